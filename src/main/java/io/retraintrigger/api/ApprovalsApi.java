@@ -1,0 +1,62 @@
+package io.retraintrigger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.retraintrigger.coordinator.Coordinator;
+import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.Decision;
+import io.retraintrigger.store.StateStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** POST /api/approvals/{id}/approve|reject with {"comment": "..."}. */
+@ApplicationScoped
+@Named("approvalsApi")
+public class ApprovalsApi {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Coordinator coordinator;
+    private final StateStore store;
+
+    @Inject
+    public ApprovalsApi(Coordinator coordinator, StateStore store) {
+        this.coordinator = coordinator;
+        this.store = store;
+    }
+
+    /** @return the decision it led to (a training, or a review's dismissal), or null for a model approval */
+    public Decision resolve(String id, String action, byte[] body, String user) {
+        boolean approve = switch (action) {
+            case "approve" -> true;
+            case "reject" -> false;
+            default -> throw new BadInputException(404, "unknown action '" + action + "'; actions: approve, reject");
+        };
+        return coordinator.resolve(id, approve, user, comment(body)).orElse(null);
+    }
+
+    /** The answer: {"approval": ..., "decision": ... or null}, the decision as it stands after its launch. */
+    public Map<String, Object> response(String id, Decision decision) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("approval", store.approval(id).orElseThrow());
+        out.put("decision", decision);
+        return out;
+    }
+
+    private String comment(byte[] body) {
+        if (body == null || body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) return null;
+        try {
+            JsonNode n = mapper.readTree(body);
+            if (!n.isObject()) throw new BadInputException(400, "malformed request: must be a JSON object");
+            JsonNode c = n.get("comment");
+            if (c == null || c.isNull()) return null;
+            if (!c.isTextual()) throw new BadInputException(422, "invalid field comment: must be a string");
+            return c.asText();
+        } catch (java.io.IOException e) {
+            throw new BadInputException(400, "malformed JSON: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.retraintrigger.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** HTTP Basic users of the embedded default (OIDC bearer tokens are configured under quarkus.oidc.*). */
+@ConfigMapping(prefix = "retrain.auth")
+public interface AuthConfig {
+
+    /** Password of user admin (all roles); from RETRAIN_ADMIN_PASSWORD. Generated and kept in password-file when empty. */
+    @WithName("admin-password")
+    Optional<String> adminPassword();
+
+    @WithName("password-file")
+    @WithDefault("data/admin-password")
+    String passwordFile();
+
+    /** Further users: retrain.auth.users.NAME.password / .roles (viewer, ingester, operator, approver). */
+    Map<String, User> users();
+
+    interface User {
+        String password();
+
+        Set<String> roles();
+    }
+}

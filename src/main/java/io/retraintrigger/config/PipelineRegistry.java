@@ -1,0 +1,147 @@
+package io.retraintrigger.config;
+
+import io.retraintrigger.coordinator.CoordinatorSettings;
+import io.retraintrigger.drift.SeverityPolicy;
+import io.retraintrigger.drift.Thresholds;
+import io.retraintrigger.launch.PipelineLauncher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.quartz.CronExpression;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The configured pipelines, checked at startup: a bad value stops the service with the key named.
+ */
+@ApplicationScoped
+@Named("pipelines")
+public class PipelineRegistry {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private final Map<String, PipelineSettings> pipelines;
+
+    @Inject
+    public PipelineRegistry(RetrainConfig config, Instance<PipelineLauncher> launchers) {
+        Set<String> targets = launchers.stream().map(PipelineLauncher::target).collect(Collectors.toSet());
+        this.pipelines = build(config, targets);
+    }
+
+    /** For tests and tools: from a ready map. */
+    public PipelineRegistry(Map<String, PipelineSettings> pipelines) {
+        this.pipelines = new TreeMap<>(pipelines);
+    }
+
+    static Map<String, PipelineSettings> build(RetrainConfig config, Set<String> targets) {
+        Map<String, PipelineSettings> out = new TreeMap<>();
+        RetrainConfig.Coordinator dc = config.coordinator();
+        RetrainConfig.Drift dd = config.drift();
+        Thresholds defaults = thresholds("retrain.drift.thresholds", dd.thresholds().medium(), dd.thresholds().high(), dd.thresholds().critical());
+        for (var e : config.pipelines().entrySet()) {
+            String name = e.getKey();
+            String key = "retrain.pipelines." + name;
+            RetrainConfig.Pipeline p = e.getValue();
+            require(NAME.matcher(name).matches(), key, "pipeline name must be lower-case letters, digits and '-' (at most 63), was '" + name + "'");
+            require(targets.contains(p.target()), key + ".target", "unknown target '" + p.target() + "'; available: " + new java.util.TreeSet<>(targets));
+            p.schedule().ifPresent(cron -> require(CronExpression.isValidExpression(cron), key + ".schedule", "not a valid Quartz cron expression: '" + cron + "'"));
+            List<String> sources = p.dataSources().orElse(List.of());
+            for (String s : sources) {
+                require(s.matches("(s3|gs)://[^/]+.*|https://[^/]+\\.blob\\.core\\.windows\\.net/.+|file:/.+"), key + ".data-sources",
+                        "'" + s + "' is not an s3://, gs:// or https://<account>.blob.core.windows.net/ prefix");
+            }
+            int size = p.batch().size().orElse(config.batch().size());
+            require(size >= 1, key + ".batch.size", "must be at least 1, was " + size);
+            Duration window = p.batch().window().orElse(config.batch().window());
+            require(!window.isNegative() && !window.isZero(), key + ".batch.window", "must be positive, was " + window);
+
+            CoordinatorSettings cs;
+            try {
+                cs = new CoordinatorSettings(
+                        p.coordinator().minInterval().orElse(dc.minInterval()),
+                        p.coordinator().maxDailyTrainings().orElse(dc.maxDailyTrainings()),
+                        p.coordinator().dailyBudget().orElse(dc.dailyBudget()),
+                        p.coordinator().baseCost().orElse(dc.baseCost()));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigurationError(key + ".coordinator", ex.getMessage());
+            }
+
+            Thresholds pt = levels(key + ".drift.thresholds", p.drift().thresholds(), defaults);
+            Map<String, Thresholds> perFeature = new LinkedHashMap<>();
+            for (var f : p.drift().features().entrySet()) {
+                perFeature.put(f.getKey(), levels(key + ".drift.features." + f.getKey(), f.getValue(), pt));
+            }
+            out.put(name, new PipelineSettings(name, p.target(), p.schedule(), sources, p.monitors().orElse(List.of()),
+                    size, window, cs, new SeverityPolicy(pt, perFeature), p.drift().autoRetrain().orElse(dd.autoRetrain())));
+        }
+        return out;
+    }
+
+    private static Thresholds levels(String key, RetrainConfig.Pipeline.OptionalLevels l, Thresholds fallback) {
+        return thresholds(key, or(l.medium(), fallback.medium()), or(l.high(), fallback.high()), or(l.critical(), fallback.critical()));
+    }
+
+    private static double or(OptionalDouble v, double d) {
+        return v.isPresent() ? v.getAsDouble() : d;
+    }
+
+    private static Thresholds thresholds(String key, double m, double h, double c) {
+        try {
+            return new Thresholds(m, h, c);
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigurationError(key, ex.getMessage());
+        }
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) throw new ConfigurationError(key, message);
+    }
+
+    public Optional<PipelineSettings> find(String name) {
+        return Optional.ofNullable(name == null ? null : pipelines.get(name));
+    }
+
+    public PipelineSettings get(String name) {
+        return find(name).orElseThrow(() -> new UnknownPipelineException(name));
+    }
+
+    public Collection<PipelineSettings> all() {
+        return pipelines.values();
+    }
+
+    /** Pipelines whose data-sources prefix the URI; the longest prefix wins, ties are all returned. */
+    public List<PipelineSettings> matchingDataSource(String uri) {
+        int best = -1;
+        List<PipelineSettings> out = new ArrayList<>();
+        for (PipelineSettings p : pipelines.values()) {
+            for (String prefix : p.dataSources()) {
+                if (uri.startsWith(prefix)) {
+                    if (prefix.length() > best) {
+                        best = prefix.length();
+                        out.clear();
+                        out.add(p);
+                    } else if (prefix.length() == best && !out.contains(p)) {
+                        out.add(p);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Pipelines that list the monitor name. */
+    public List<PipelineSettings> byMonitor(String monitor) {
+        return pipelines.values().stream().filter(p -> p.monitors().contains(monitor)).toList();
+    }
+}

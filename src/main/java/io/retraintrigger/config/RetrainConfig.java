@@ -1,0 +1,224 @@
+package io.retraintrigger.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/** Every {@code retrain.*} key. Documented key by key in the top-level application.properties. */
+@ConfigMapping(prefix = "retrain")
+public interface RetrainConfig {
+
+    Store store();
+
+    Coordinator coordinator();
+
+    Drift drift();
+
+    Batch batch();
+
+    Api api();
+
+    Launch launch();
+
+    @WithName("notify")
+    Endpoint notification();
+
+    Endpoint audit();
+
+    /** A Camel endpoint URI: log:, aws2-sns:, aws2-eventbridge:, google-pubsub:, http: ... */
+    interface Endpoint {
+        String uri();
+    }
+
+    /** Pipelines by name. */
+    Map<String, Pipeline> pipelines();
+
+    interface Store {
+        /** jdbc (H2 file by default, PostgreSQL by URL). */
+        @WithDefault("jdbc")
+        String kind();
+
+        Jdbc jdbc();
+
+        /** How long event ids are remembered for dedup. */
+        @WithName("dedup-retention")
+        @WithDefault("7d")
+        Duration dedupRetention();
+
+        @WithName("dedup-purge-interval")
+        @WithDefault("1h")
+        Duration dedupPurgeInterval();
+
+        interface Jdbc {
+            @WithDefault("jdbc:h2:file:./data/retrain-trigger;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0")
+            String url();
+
+            Optional<String> username();
+
+            Optional<String> password();
+
+            @WithName("max-pool-size")
+            @WithDefault("10")
+            int maxPoolSize();
+        }
+    }
+
+    interface Coordinator {
+        @WithName("min-interval")
+        @WithDefault("6h")
+        Duration minInterval();
+
+        @WithName("max-daily-trainings")
+        @WithDefault("4")
+        int maxDailyTrainings();
+
+        @WithName("daily-budget")
+        @WithDefault("1000")
+        double dailyBudget();
+
+        @WithName("base-cost")
+        @WithDefault("150")
+        double baseCost();
+
+        /** How often due deferred requests are looked for. */
+        @WithName("deferred-check-interval")
+        @WithDefault("30s")
+        Duration deferredCheckInterval();
+    }
+
+    interface Drift {
+        Levels thresholds();
+
+        @WithName("auto-retrain")
+        @WithDefault("true")
+        boolean autoRetrain();
+
+        interface Levels {
+            @WithDefault("0.1")
+            double medium();
+
+            @WithDefault("0.3")
+            double high();
+
+            @WithDefault("0.5")
+            double critical();
+        }
+    }
+
+    interface Batch {
+        @WithDefault("1000")
+        int size();
+
+        @WithDefault("1h")
+        Duration window();
+
+        /** How often completed batches whose decision failed are re-sent. */
+        @WithName("recovery-interval")
+        @WithDefault("5s")
+        Duration recoveryInterval();
+
+        /** Re-sends of a completed batch before it goes to the dead letters. */
+        @WithName("max-redeliveries")
+        @WithDefault("20")
+        int maxRedeliveries();
+
+        /** Milliseconds between checks for expired batch windows. */
+        @WithName("timeout-checker-interval")
+        @WithDefault("1000")
+        long timeoutCheckerInterval();
+    }
+
+    interface Api {
+        @WithName("max-body-bytes")
+        @WithDefault("1048576")
+        int maxBodyBytes();
+    }
+
+    interface Launch {
+        /** A LAUNCHED decision still PENDING after this long is sent again (same decision id). */
+        @WithName("resend-after")
+        @WithDefault("2m")
+        Duration resendAfter();
+
+        @WithName("resend-check-interval")
+        @WithDefault("60s")
+        Duration resendCheckInterval();
+
+        /** Immediate retries of a throttled or unavailable launch. */
+        @WithName("max-retries")
+        @WithDefault("5")
+        int maxRetries();
+
+        /** Milliseconds before the first retry; doubles each time. */
+        @WithName("retry-delay")
+        @WithDefault("1000")
+        long retryDelay();
+    }
+
+    interface Pipeline {
+        /** dry-run | sagemaker | vertex | azureml */
+        @WithDefault("dry-run")
+        String target();
+
+        /** Quartz cron expression; no schedule when absent. */
+        Optional<String> schedule();
+
+        /** Object URI prefixes (s3://, gs://, https://acct.blob.core.windows.net/...) whose new objects feed this pipeline. */
+        @WithName("data-sources")
+        Optional<List<String>> dataSources();
+
+        /** Monitor names whose alerts concern this pipeline. */
+        Optional<List<String>> monitors();
+
+        PipelineBatch batch();
+
+        PipelineCoordinator coordinator();
+
+        PipelineDrift drift();
+
+        interface PipelineBatch {
+            OptionalInt size();
+
+            Optional<Duration> window();
+        }
+
+        interface PipelineCoordinator {
+            @WithName("min-interval")
+            Optional<Duration> minInterval();
+
+            @WithName("max-daily-trainings")
+            OptionalInt maxDailyTrainings();
+
+            @WithName("daily-budget")
+            OptionalDouble dailyBudget();
+
+            @WithName("base-cost")
+            OptionalDouble baseCost();
+        }
+
+        interface PipelineDrift {
+            @WithName("auto-retrain")
+            Optional<Boolean> autoRetrain();
+
+            OptionalLevels thresholds();
+
+            /** Per-feature thresholds: retrain.pipelines.NAME.drift.features.FEATURE.{medium,high,critical}. */
+            Map<String, OptionalLevels> features();
+        }
+
+        interface OptionalLevels {
+            OptionalDouble medium();
+
+            OptionalDouble high();
+
+            OptionalDouble critical();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.retraintrigger.coordinator;
+
+import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.config.PipelineSettings;
+import io.retraintrigger.drift.DriftAssessment;
+import io.retraintrigger.launch.LaunchParameters;
+import io.retraintrigger.metrics.RetrainMetrics;
+import io.retraintrigger.model.Approval;
+import io.retraintrigger.model.ApprovalStatus;
+import io.retraintrigger.model.ApprovalType;
+import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.Launch;
+import io.retraintrigger.model.LaunchStatus;
+import io.retraintrigger.model.Outcome;
+import io.retraintrigger.model.TrainingRequest;
+import io.retraintrigger.model.TriggerType;
+import io.retraintrigger.store.Deferred;
+import io.retraintrigger.store.PipelineView;
+import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.StepEffects;
+import io.retraintrigger.store.StepEffects.DeferredChange;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The hybrid coordinator: applies {@link CoordinatorRules} to a request and records the outcome in
+ * one atomic store step (decision, counters, deferred request, approval item).
+ */
+@ApplicationScoped
+@Named("coordinator")
+public class Coordinator {
+    private final StateStore store;
+    private final PipelineRegistry pipelines;
+    private final Clock clock;
+    private final RetrainMetrics metrics;
+
+    @Inject
+    public Coordinator(StateStore store, PipelineRegistry pipelines, Clock clock, RetrainMetrics metrics) {
+        this.store = store;
+        this.pipelines = pipelines;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public static String newDecisionId() {
+        return "dec-" + UUID.randomUUID();
+    }
+
+    public static String newApprovalId() {
+        return "apr-" + UUID.randomUUID();
+    }
+
+    /** Decides a new request. A deferred request of the pipeline is merged into it (debounce). */
+    public Decision decide(TrainingRequest request) {
+        PipelineSettings p = pipelines.get(request.pipeline());
+        Instant now = clock.instant();
+        String id = newDecisionId();
+        StepEffects e = store.coordinate(p.name(), now, view -> decideStep(p, view, request, id, now, false));
+        return recorded(e);
+    }
+
+    /** Re-evaluates every deferred request that is due; returns the decisions taken. */
+    public List<Decision> reevaluateDue() {
+        Instant now = clock.instant();
+        List<Decision> out = new ArrayList<>();
+        for (String name : store.pipelinesWithDueDeferred(now)) {
+            Optional<PipelineSettings> p = pipelines.find(name);
+            if (p.isEmpty()) continue; // pipeline removed from configuration: keep its request for inspection
+            String id = newDecisionId();
+            StepEffects e = store.coordinate(name, now, view -> view.deferred()
+                    .filter(d -> !d.dueAt().isAfter(now))
+                    .map(d -> decideStep(p.get(), view, d.request(), id, now, true))
+                    .orElse(StepEffects.NOTHING));
+            e.decision().ifPresent(d -> out.add(recorded(e)));
+        }
+        return out;
+    }
+
+    private StepEffects decideStep(PipelineSettings p, PipelineView view, TrainingRequest incoming, String id, Instant now, boolean reevaluation) {
+        Optional<Deferred> deferred = view.deferred();
+        TrainingRequest request = incoming;
+        List<String> notes = new ArrayList<>();
+        if (reevaluation) {
+            notes.add("reevaluated: deferred request of decision " + deferred.map(Deferred::decisionId).orElse("?") + " is due");
+        } else if (deferred.isPresent()) {
+            request = incoming.mergedWith(deferred.get().request());
+            notes.add("merged: with deferred request of decision " + deferred.get().decisionId());
+        }
+        Verdict v = CoordinatorRules.evaluate(request, view.state(), p.coordinator(), now);
+        List<String> reasons = new ArrayList<>(v.reasons());
+        reasons.addAll(notes);
+        return switch (v.kind()) {
+            case LAUNCH -> {
+                PipelineState next = view.state().afterLaunch(now, v.estimatedCost());
+                Launch launch = new Launch(p.target(), next.sequence(), LaunchParameters.of(request, next.sequence(), now),
+                        LaunchStatus.PENDING, null, null, null);
+                Decision d = decision(id, request, Outcome.LAUNCHED, reasons, now, null, v.estimatedCost(), launch);
+                StepEffects e = StepEffects.NOTHING.withDecision(d).withState(next);
+                e = deferred.isPresent() ? e.withDeferred(DeferredChange.delete()) : e;
+                if (request.metadata().requireApproval()) {
+                    e = e.opening(Approval.open(newApprovalId(), p.name(), ApprovalType.MODEL_APPROVAL, now, id,
+                            "approve or reject the model trained by decision " + id + " (" + request.reason() + ")", null));
+                }
+                yield e;
+            }
+            case DEFER -> {
+                Decision d = decision(id, request, Outcome.DEFERRED, reasons, now, v.deferredUntil(), v.estimatedCost(), null);
+                yield StepEffects.NOTHING.withDecision(d).withDeferred(DeferredChange.put(new Deferred(request, v.deferredUntil(), id)));
+            }
+            case REJECT -> {
+                // A rejected new request leaves the deferred one alone; a rejected re-evaluation drops it.
+                Decision d = decision(id, incoming, Outcome.REJECTED, reasons, now, null, v.estimatedCost(), null);
+                StepEffects e = StepEffects.NOTHING.withDecision(d);
+                yield reevaluation ? e.withDeferred(DeferredChange.delete()) : e;
+            }
+        };
+    }
+
+    /** Critical drift: no training; a TRAINING_REVIEW item holding the training a reviewer may approve. */
+    public Decision openReview(DriftAssessment assessment, TrainingRequest wouldRequest) {
+        PipelineSettings p = pipelines.get(assessment.pipeline());
+        Instant now = clock.instant();
+        String id = newDecisionId();
+        StepEffects e = store.coordinate(p.name(), now, view -> {
+            Approval review = Approval.open(newApprovalId(), p.name(), ApprovalType.TRAINING_REVIEW, now, id,
+                    "critical drift " + assessment.maxScore() + " on " + assessment.driftedFeatures() + ": approve a training or dismiss", wouldRequest);
+            List<String> reasons = List.of("critical_drift: score " + assessment.maxScore() + " on " + assessment.driftedFeatures()
+                    + " reached the critical threshold; no automatic training, review " + review.id() + " opened");
+            Decision d = decision(id, wouldRequest, Outcome.AWAITING_APPROVAL, reasons, now, null, 0, null);
+            return StepEffects.NOTHING.withDecision(d).opening(review);
+        });
+        return recorded(e);
+    }
+
+    /** Records a decision that changes nothing (drift below the action threshold). */
+    public Decision logOnly(String pipeline, TriggerType type, int priority, TrainingRequest request, String reason) {
+        Decision d = new Decision(newDecisionId(), pipeline, type, priority, Outcome.LOGGED, List.of(reason), clock.instant(), null, 0, request, null);
+        store.recordDecision(d);
+        metrics.decision(d);
+        return d;
+    }
+
+    /**
+     * Resolves an approval item. Approving a TRAINING_REVIEW asks for its training with priority 1;
+     * a MODEL_APPROVAL only clears the pipeline's pending state.
+     *
+     * @return the decision taken (the training, or the dismissal of a review); empty for a model approval
+     * @throws io.retraintrigger.store.ApprovalConflictException if it was resolved already
+     * @throws java.util.NoSuchElementException                  if there is no such item
+     */
+    public Optional<Decision> resolve(String approvalId, boolean approve, String by, String comment) {
+        Approval current = store.approval(approvalId).orElseThrow(() -> new java.util.NoSuchElementException("no approval " + approvalId));
+        if (current.status() != ApprovalStatus.PENDING) {
+            throw new io.retraintrigger.store.ApprovalConflictException("approval " + approvalId + " was already " + current.status().name().toLowerCase());
+        }
+        PipelineSettings p = pipelines.get(current.pipeline());
+        Instant now = clock.instant();
+        String id = newDecisionId();
+        StepEffects e = store.coordinate(p.name(), now, view -> {
+            Approval a = view.pendingApproval(approvalId).orElseThrow(
+                    () -> new io.retraintrigger.store.ApprovalConflictException("approval " + approvalId + " is no longer pending"));
+            Approval done = a.resolved(approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED, now, by, comment);
+            if (a.type() == ApprovalType.MODEL_APPROVAL) {
+                return StepEffects.NOTHING.resolving(done);
+            }
+            String note = (approve ? "review_approved: " : "review_dismissed: ") + a.id() + " by " + by
+                    + (comment == null || comment.isBlank() ? "" : " (" + comment + ")");
+            if (!approve) {
+                Decision d = decision(id, a.request(), Outcome.REJECTED, List.of(note), now, null, 0, null);
+                return StepEffects.NOTHING.withDecision(d).resolving(done);
+            }
+            TrainingRequest r = a.request();
+            TrainingRequest approved = new TrainingRequest(r.pipeline(), r.triggerType(), 1, note, now, r.metadata().withReviewId(a.id()));
+            List<Approval> others = view.pendingApprovals().stream().filter(x -> !x.id().equals(approvalId)).toList();
+            PipelineView afterResolution = new PipelineView(withPending(view.state(), others), view.deferred(), others);
+            return decideStep(p, afterResolution, approved, id, now, false).resolving(done);
+        });
+        return e.decision().map(d -> recorded(e));
+    }
+
+    private static PipelineState withPending(PipelineState s, List<Approval> pending) {
+        return new PipelineState(s.pipeline(), s.day(), s.trainingsToday(), s.spendToday(), s.lastTrainingAt(), s.sequence(),
+                pending.stream().map(Approval::id).toList());
+    }
+
+    private Decision recorded(StepEffects e) {
+        Decision d = e.decision().orElseThrow();
+        metrics.decision(d);
+        e.newState().ifPresent(s -> metrics.spend(s.pipeline(), s.spendToday()));
+        return d;
+    }
+
+    private static Decision decision(String id, TrainingRequest r, Outcome outcome, List<String> reasons, Instant now, Instant until, double cost, Launch launch) {
+        return new Decision(id, r.pipeline(), r.triggerType(), r.priority(), outcome, reasons, now, until, cost, r, launch);
+    }
+}

@@ -1,0 +1,16 @@
+package io.retraintrigger.coordinator;
+
+/** Estimated cost of a training: base cost x (1 + data size in GB / 100), GB = 10^9 bytes. */
+public final class CostEstimate {
+    private CostEstimate() {
+    }
+
+    public static double of(double baseCost, long dataBytes) {
+        double gb = Math.max(0, dataBytes) / 1_000_000_000d;
+        return round2(baseCost * (1 + gb / 100));
+    }
+
+    static double round2(double v) {
+        return Math.round(v * 100) / 100d;
+    }
+}

@@ -1,0 +1,21 @@
+package io.retraintrigger.drift;
+
+import io.retraintrigger.model.Severity;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The grade of one drift alert.
+ *
+ * @param severity        the worst severity among the features
+ * @param maxScore        the largest feature score
+ * @param driftedFeatures features graded medium or worse, worst first
+ * @param perFeature      every feature's own severity
+ */
+public record DriftAssessment(String pipeline, Severity severity, double maxScore, List<String> driftedFeatures, Map<String, Severity> perFeature) {
+    public DriftAssessment {
+        driftedFeatures = List.copyOf(driftedFeatures);
+        perFeature = Map.copyOf(perFeature);
+    }
+}

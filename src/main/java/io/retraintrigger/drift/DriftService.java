@@ -1,0 +1,99 @@
+package io.retraintrigger.drift;
+
+import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.config.PipelineSettings;
+import io.retraintrigger.coordinator.Coordinator;
+import io.retraintrigger.metrics.RetrainMetrics;
+import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.FeatureScore;
+import io.retraintrigger.model.RequestMetadata;
+import io.retraintrigger.model.Severity;
+import io.retraintrigger.model.TrainingRequest;
+import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.model.TriggerType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Drift-driven triggering: grades an alert and builds what each severity asks for. The route's
+ * content-based router picks the action by severity.
+ */
+@ApplicationScoped
+@Named("drift")
+public class DriftService {
+    public static final int MEDIUM_PRIORITY = 3;
+    public static final int HIGH_PRIORITY = 2;
+    public static final int CRITICAL_REVIEW_PRIORITY = 1;
+
+    private final PipelineRegistry pipelines;
+    private final Coordinator coordinator;
+    private final RetrainMetrics metrics;
+    private final Clock clock;
+
+    @Inject
+    public DriftService(PipelineRegistry pipelines, Coordinator coordinator, RetrainMetrics metrics, Clock clock) {
+        this.pipelines = pipelines;
+        this.coordinator = coordinator;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public DriftAssessment assess(TriggerEvent alert) {
+        PipelineSettings p = pipelines.get(alert.pipeline());
+        for (FeatureScore f : alert.features()) {
+            metrics.driftScore(p.name(), f.name(), f.score());
+        }
+        return p.severityPolicy().assess(p.name(), alert.features());
+    }
+
+    public boolean autoRetrain(DriftAssessment a) {
+        return pipelines.get(a.pipeline()).autoRetrain();
+    }
+
+    /** Medium: priority 3; high: priority 2 with RequireApproval=true. */
+    public TrainingRequest request(DriftAssessment a) {
+        boolean high = a.severity().compareTo(Severity.HIGH) >= 0;
+        return requestOf(a, high ? HIGH_PRIORITY : MEDIUM_PRIORITY, high);
+    }
+
+    /** Low, or medium without auto-retrain: recorded, nothing else. */
+    public Decision logOnly(DriftAssessment a) {
+        String why = a.severity() == Severity.LOW
+                ? "drift_low: max score " + a.maxScore() + " is below the medium threshold; logged"
+                : "drift_medium_no_auto_retrain: max score " + a.maxScore() + " on " + a.driftedFeatures() + "; auto-retrain is off, logged";
+        TrainingRequest r = requestOf(a, MEDIUM_PRIORITY, false);
+        return coordinator.logOnly(a.pipeline(), TriggerType.DRIFT, r.priority(), r, why);
+    }
+
+    /** Critical: no training; a review that, if approved, trains with priority 1. */
+    public Decision openReview(DriftAssessment a) {
+        return coordinator.openReview(a, requestOf(a, CRITICAL_REVIEW_PRIORITY, false));
+    }
+
+    /** The message sent to retrain.notify.uri for high and critical drift. */
+    public Map<String, Object> notification(Decision d) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        RequestMetadata m = d.request() == null ? RequestMetadata.EMPTY : d.request().metadata();
+        n.put("type", m.severity() == Severity.CRITICAL ? "drift.review_required" : "drift.retrain_requires_approval");
+        n.put("pipeline", d.pipeline());
+        n.put("severity", m.severity());
+        n.put("score", m.driftScore());
+        n.put("features", m.driftedFeatures());
+        n.put("decisionId", d.id());
+        n.put("outcome", d.outcome());
+        n.put("reasons", d.reasons());
+        n.put("at", clock.instant().toString());
+        return n;
+    }
+
+    private TrainingRequest requestOf(DriftAssessment a, int priority, boolean requireApproval) {
+        String reason = "drift_" + a.severity().name().toLowerCase() + ": max score " + a.maxScore() + " on " + a.driftedFeatures();
+        return new TrainingRequest(a.pipeline(), TriggerType.DRIFT, priority, reason, clock.instant(),
+                RequestMetadata.drift(a.severity(), a.maxScore(), a.driftedFeatures(), requireApproval));
+    }
+}

@@ -1,0 +1,21 @@
+package io.retraintrigger.launch;
+
+import io.retraintrigger.config.PipelineSettings;
+import io.retraintrigger.model.Decision;
+
+/**
+ * Starts a training pipeline on one target. Implementations must be idempotent on
+ * {@code decision.id()}: a retried launch with the same decision id starts nothing new.
+ */
+public interface PipelineLauncher {
+
+    /** The value of retrain.pipelines.NAME.target that selects this launcher. */
+    String target();
+
+    /**
+     * @return the target's execution id
+     * @throws RetryableLaunchException the target is throttling or failing for now; try again later
+     * @throws LaunchRejectedException  the target refused the request for good
+     */
+    String launch(PipelineSettings pipeline, Decision decision);
+}

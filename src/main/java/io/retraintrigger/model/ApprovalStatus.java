@@ -1,0 +1,3 @@
+package io.retraintrigger.model;
+
+public enum ApprovalStatus { PENDING, APPROVED, REJECTED }

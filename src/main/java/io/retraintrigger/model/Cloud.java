@@ -1,0 +1,3 @@
+package io.retraintrigger.model;
+
+public enum Cloud { LOCAL, AWS, GCP, AZURE }

@@ -1,0 +1,39 @@
+package io.retraintrigger.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every decision the service takes, with its reasons. {@code id} is the idempotency key of the
+ * launch it makes.
+ */
+public record Decision(
+        String id,
+        String pipeline,
+        TriggerType triggerType,
+        int priority,
+        Outcome outcome,
+        List<String> reasons,
+        Instant decidedAt,
+        Instant deferredUntil,
+        double estimatedCost,
+        TrainingRequest request,
+        Launch launch) {
+
+    public Decision {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(outcome, "outcome");
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    public Decision withLaunch(Launch l) {
+        return new Decision(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, l);
+    }
+
+    public Decision failed(Launch l, String reason) {
+        List<String> r = new java.util.ArrayList<>(reasons);
+        r.add(reason);
+        return new Decision(id, pipeline, triggerType, priority, Outcome.FAILED, r, decidedAt, deferredUntil, estimatedCost, request, l);
+    }
+}

@@ -1,0 +1,72 @@
+package io.retraintrigger.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * What a training request carries to the pipeline: the data it should see and why it was asked.
+ * Every field is optional (null or empty when it does not apply).
+ *
+ * @param dataUris          object URIs of a batch
+ * @param eventCount        events the request stands for
+ * @param totalBytes        size of the data in the batch
+ * @param completionReason  why the batch closed: batch_size_reached | window_expired
+ * @param severity          drift severity
+ * @param driftScore        largest feature drift score
+ * @param driftedFeatures   features whose drift reached the action threshold
+ * @param requireApproval   the trained model must be approved by a human before it is deployed
+ * @param reviewId          the approval item that this request came from, when a reviewer approved it
+ */
+public record RequestMetadata(
+        List<String> dataUris,
+        int eventCount,
+        long totalBytes,
+        String completionReason,
+        Severity severity,
+        Double driftScore,
+        List<String> driftedFeatures,
+        boolean requireApproval,
+        String reviewId) {
+
+    public static final RequestMetadata EMPTY = new RequestMetadata(List.of(), 0, 0, null, null, null, List.of(), false, null);
+
+    public RequestMetadata {
+        dataUris = dataUris == null ? List.of() : List.copyOf(dataUris);
+        driftedFeatures = driftedFeatures == null ? List.of() : List.copyOf(driftedFeatures);
+    }
+
+    public static RequestMetadata batch(List<String> uris, int count, long bytes, String completion) {
+        return new RequestMetadata(uris, count, bytes, completion, null, null, List.of(), false, null);
+    }
+
+    public static RequestMetadata drift(Severity severity, double score, List<String> features, boolean requireApproval) {
+        return new RequestMetadata(List.of(), 1, 0, null, severity, score, features, requireApproval, null);
+    }
+
+    public double dataSizeGb() {
+        return totalBytes / 1_000_000_000d;
+    }
+
+    public RequestMetadata withReviewId(String id) {
+        return new RequestMetadata(dataUris, eventCount, totalBytes, completionReason, severity, driftScore, driftedFeatures, requireApproval, id);
+    }
+
+    /** Union of two requests' metadata: data and features united, the worse drift kept, counts added. */
+    public RequestMetadata union(RequestMetadata o) {
+        LinkedHashSet<String> uris = new LinkedHashSet<>(dataUris);
+        uris.addAll(o.dataUris);
+        LinkedHashSet<String> features = new LinkedHashSet<>(driftedFeatures);
+        features.addAll(o.driftedFeatures);
+        Severity sev = severity == null ? o.severity
+                : o.severity == null || severity.compareTo(o.severity) >= 0 ? severity : o.severity;
+        Double score = driftScore == null ? o.driftScore
+                : o.driftScore == null ? driftScore : Math.max(driftScore, o.driftScore);
+        String completion = completionReason == null ? o.completionReason
+                : o.completionReason == null || completionReason.equals(o.completionReason) ? completionReason
+                : completionReason + "," + o.completionReason;
+        return new RequestMetadata(new ArrayList<>(uris), eventCount + o.eventCount, totalBytes + o.totalBytes,
+                completion, sev, score, new ArrayList<>(features), requireApproval || o.requireApproval,
+                reviewId != null ? reviewId : o.reviewId);
+    }
+}

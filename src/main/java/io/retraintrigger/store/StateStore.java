@@ -1,0 +1,87 @@
+package io.retraintrigger.store;
+
+import io.retraintrigger.coordinator.PipelineState;
+import io.retraintrigger.model.Approval;
+import io.retraintrigger.model.ApprovalStatus;
+import io.retraintrigger.model.DeadLetter;
+import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.Launch;
+import io.retraintrigger.model.Outcome;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state every decision depends on. Adapters: {@code jdbc} (H2, PostgreSQL), later DynamoDB.
+ * All adapters pass {@code StateStoreContract}.
+ */
+public interface StateStore {
+
+    /**
+     * One coordinator step for one pipeline, atomically: the adapter reads the pipeline's state (its
+     * pending approvals and deferred request included), hands it to {@code step}, and persists the
+     * effects the step returns, or nothing if another writer got there first (then it retries or, if it
+     * cannot, throws). {@code step} must be free of side effects: it may run more than once.
+     *
+     * @return the effects that were persisted
+     */
+    StepEffects coordinate(String pipeline, Instant now, CoordinatorStep step);
+
+    /** State of a pipeline as last written (its counters may belong to an earlier UTC day). */
+    Optional<PipelineState> pipelineState(String pipeline);
+
+    // --- decisions ---
+
+    /** Records a decision that changes no pipeline state (LOGGED, or a rejection of bad input). */
+    void recordDecision(Decision decision);
+
+    /** Writes what the launcher answered; the decision keeps its id. */
+    void updateLaunch(String decisionId, Outcome outcome, List<String> reasons, Launch launch);
+
+    Optional<Decision> decision(String id);
+
+    /** Newest first. Null filters match everything. */
+    List<Decision> decisions(String pipeline, Outcome outcome, int limit);
+
+    /** LAUNCHED decisions whose launch is still PENDING and were decided before {@code decidedBefore}. */
+    List<Decision> pendingLaunches(Instant decidedBefore, int limit);
+
+    // --- deferred requests ---
+
+    Optional<Deferred> deferred(String pipeline);
+
+    /** Pipelines whose deferred request is due at {@code now}. */
+    List<String> pipelinesWithDueDeferred(Instant now);
+
+    // --- approvals ---
+
+    Optional<Approval> approval(String id);
+
+    /** Newest first; null status matches every status. */
+    List<Approval> approvals(String pipeline, ApprovalStatus status, int limit);
+
+    // --- idempotency ---
+
+    /** Adds {@code key} if absent; false if it was already there. */
+    boolean addProcessedKey(String key, Instant at);
+
+    boolean containsProcessedKey(String key);
+
+    boolean removeProcessedKey(String key);
+
+    /** Forgets keys seen before {@code before}; returns how many. */
+    int purgeProcessedKeys(Instant before);
+
+    // --- dead letters ---
+
+    void addDeadLetter(DeadLetter letter);
+
+    /** Newest first. */
+    List<DeadLetter> deadLetters(int limit);
+
+    long deadLetterCount();
+
+    /** Throws if the store cannot be reached. */
+    void ping();
+}

@@ -1,0 +1,63 @@
+package io.retraintrigger.store;
+
+import io.retraintrigger.coordinator.PipelineState;
+import io.retraintrigger.model.Approval;
+import io.retraintrigger.model.Decision;
+
+import java.util.Optional;
+
+/**
+ * What one coordinator step records, all or nothing.
+ *
+ * @param decision        decision to insert (empty: none)
+ * @param newState        counters to write (empty: unchanged); pendingApprovals in it are ignored
+ * @param deferredChange  what happens to the pipeline's deferred request
+ * @param openApproval    approval item to open
+ * @param resolveApproval approval item to resolve; it must still be pending, else the step fails
+ */
+public record StepEffects(
+        Optional<Decision> decision,
+        Optional<PipelineState> newState,
+        DeferredChange deferredChange,
+        Optional<Approval> openApproval,
+        Optional<Approval> resolveApproval) {
+
+    public static final StepEffects NOTHING = new StepEffects(Optional.empty(), Optional.empty(), DeferredChange.keep(), Optional.empty(), Optional.empty());
+
+    public StepEffects withDecision(Decision d) {
+        return new StepEffects(Optional.of(d), newState, deferredChange, openApproval, resolveApproval);
+    }
+
+    public StepEffects withState(PipelineState s) {
+        return new StepEffects(decision, Optional.of(s), deferredChange, openApproval, resolveApproval);
+    }
+
+    public StepEffects withDeferred(DeferredChange c) {
+        return new StepEffects(decision, newState, c, openApproval, resolveApproval);
+    }
+
+    public StepEffects opening(Approval a) {
+        return new StepEffects(decision, newState, deferredChange, Optional.of(a), resolveApproval);
+    }
+
+    public StepEffects resolving(Approval a) {
+        return new StepEffects(decision, newState, deferredChange, openApproval, Optional.of(a));
+    }
+
+    /** Keep, replace or delete the pipeline's deferred request. */
+    public record DeferredChange(Kind kind, Deferred replacement) {
+        public enum Kind { KEEP, PUT, DELETE }
+
+        public static DeferredChange keep() {
+            return new DeferredChange(Kind.KEEP, null);
+        }
+
+        public static DeferredChange put(Deferred d) {
+            return new DeferredChange(Kind.PUT, d);
+        }
+
+        public static DeferredChange delete() {
+            return new DeferredChange(Kind.DELETE, null);
+        }
+    }
+}

@@ -3,11 +3,11 @@
 -- Coordinator counters per pipeline; the row is locked (SELECT ... FOR UPDATE) for each decision.
 CREATE TABLE pipeline_state (
     pipeline          VARCHAR(200) PRIMARY KEY,
-    day               DATE NOT NULL,
+    counter_day       DATE NOT NULL,
     trainings_today   INTEGER NOT NULL,
     spend_today       DOUBLE PRECISION NOT NULL,
     last_training_at  TIMESTAMP WITH TIME ZONE,
-    sequence          BIGINT NOT NULL
+    training_seq      BIGINT NOT NULL
 );
 
 -- Every decision with its reasons; body is the full decision as JSON.

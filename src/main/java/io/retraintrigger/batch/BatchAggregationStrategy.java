@@ -35,6 +35,8 @@ public class BatchAggregationStrategy implements AggregationStrategy {
         }
         Batch batch = Batch.fromJson(oldExchange.getMessage().getBody(String.class)).plus(event);
         oldExchange.getMessage().setBody(batch.toJson());
+        // The completion-timeout expression is evaluated on the incoming exchange: give it the opening time too.
+        newExchange.getMessage().setHeader(OPENED_AT, oldExchange.getMessage().getHeader(OPENED_AT));
         return oldExchange;
     }
 }

@@ -57,7 +57,7 @@ public final class CoordinatorRules {
             }
         }
 
-        if (state.spendToday() + cost > settings.dailyBudget()) {
+        if (CostEstimate.round2(state.spendToday() + cost) > settings.dailyBudget()) {
             String figures = "spent " + state.spendToday() + " + estimated " + cost + " > daily budget " + settings.dailyBudget();
             if (request.priority() <= BUDGET_BYPASS_PRIORITY) {
                 reasons.add("budget_bypassed: priority 1 may exceed the budget (" + figures + ")");

@@ -47,7 +47,8 @@ public final class SeverityPolicy {
         }
         List<String> drifted = features.stream()
                 .filter(f -> perFeature.get(f.name()).compareTo(Severity.MEDIUM) >= 0)
-                .sorted(Comparator.comparingDouble(FeatureScore::score).reversed())
+                .sorted(Comparator.comparing((FeatureScore f) -> perFeature.get(f.name())).reversed()
+                        .thenComparing(Comparator.comparingDouble(FeatureScore::score).reversed()))
                 .map(FeatureScore::name)
                 .distinct()
                 .toList();

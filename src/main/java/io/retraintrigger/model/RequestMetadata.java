@@ -61,7 +61,7 @@ public record RequestMetadata(
         Severity sev = severity == null ? o.severity
                 : o.severity == null || severity.compareTo(o.severity) >= 0 ? severity : o.severity;
         Double score = driftScore == null ? o.driftScore
-                : o.driftScore == null ? driftScore : Math.max(driftScore, o.driftScore);
+                : o.driftScore == null ? driftScore : Double.valueOf(Math.max(driftScore, o.driftScore));
         String completion = completionReason == null ? o.completionReason
                 : o.completionReason == null || completionReason.equals(o.completionReason) ? completionReason
                 : completionReason + "," + o.completionReason;

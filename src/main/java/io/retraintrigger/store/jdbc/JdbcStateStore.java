@@ -62,8 +62,13 @@ public class JdbcStateStore implements StateStore {
                 T result = work.run(c);
                 c.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (Throwable e) {
+                // Any throwable, Errors included: restoring auto-commit below would otherwise commit the work.
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
@@ -109,7 +114,7 @@ public class JdbcStateStore implements StateStore {
         // Insert in a savepoint: a concurrent insert of the same row is fine, the lock below serializes us.
         var sp = c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO pipeline_state (pipeline, day, trainings_today, spend_today, last_training_at, sequence) VALUES (?, ?, 0, 0, NULL, 0)")) {
+                "INSERT INTO pipeline_state (pipeline, counter_day, trainings_today, spend_today, last_training_at, training_seq) VALUES (?, ?, 0, 0, NULL, 0)")) {
             ps.setString(1, pipeline);
             ps.setDate(2, Date.valueOf(PipelineState.utcDay(now)));
             ps.executeUpdate();
@@ -122,7 +127,7 @@ public class JdbcStateStore implements StateStore {
 
     private PipelineState lockState(Connection c, String pipeline) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT pipeline, day, trainings_today, spend_today, last_training_at, sequence FROM pipeline_state WHERE pipeline = ? FOR UPDATE")) {
+                "SELECT pipeline, counter_day, trainings_today, spend_today, last_training_at, training_seq FROM pipeline_state WHERE pipeline = ? FOR UPDATE")) {
             ps.setString(1, pipeline);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new SQLException("pipeline_state row of " + pipeline + " vanished");
@@ -132,15 +137,15 @@ public class JdbcStateStore implements StateStore {
     }
 
     private static PipelineState readState(ResultSet rs) throws SQLException {
-        return new PipelineState(rs.getString("pipeline"), rs.getDate("day").toLocalDate(), rs.getInt("trainings_today"),
-                rs.getDouble("spend_today"), instant(rs, "last_training_at"), rs.getLong("sequence"), List.of());
+        return new PipelineState(rs.getString("pipeline"), rs.getDate("counter_day").toLocalDate(), rs.getInt("trainings_today"),
+                rs.getDouble("spend_today"), instant(rs, "last_training_at"), rs.getLong("training_seq"), List.of());
     }
 
     private void persist(Connection c, String pipeline, StepEffects effects) throws SQLException {
         if (effects.newState().isPresent()) {
             PipelineState s = effects.newState().get();
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE pipeline_state SET day = ?, trainings_today = ?, spend_today = ?, last_training_at = ?, sequence = ? WHERE pipeline = ?")) {
+                    "UPDATE pipeline_state SET counter_day = ?, trainings_today = ?, spend_today = ?, last_training_at = ?, training_seq = ? WHERE pipeline = ?")) {
                 ps.setDate(1, Date.valueOf(s.day()));
                 ps.setInt(2, s.trainingsToday());
                 ps.setDouble(3, s.spendToday());
@@ -209,7 +214,7 @@ public class JdbcStateStore implements StateStore {
     public Optional<PipelineState> pipelineState(String pipeline) {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT pipeline, day, trainings_today, spend_today, last_training_at, sequence FROM pipeline_state WHERE pipeline = ?")) {
+                    "SELECT pipeline, counter_day, trainings_today, spend_today, last_training_at, training_seq FROM pipeline_state WHERE pipeline = ?")) {
                 ps.setString(1, pipeline);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.<PipelineState>empty();

@@ -1,0 +1,29 @@
+package io.retraintrigger.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only while the state store answers: without it no decision can be taken or recorded. */
+@Readiness
+@ApplicationScoped
+public class StoreHealthCheck implements HealthCheck {
+    private final StateStore store;
+
+    @Inject
+    public StoreHealthCheck(StateStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            store.ping();
+            return HealthCheckResponse.named("state-store").up().withData("dead-letters", store.deadLetterCount()).build();
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("state-store").down().withData("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+}

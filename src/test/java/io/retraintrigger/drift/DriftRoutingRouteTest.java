@@ -1,0 +1,107 @@
+package io.retraintrigger.drift;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.retraintrigger.api.TestApi;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.retraintrigger.api.TestApi.admin;
+import static io.retraintrigger.api.TestApi.drift;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Drift-driven triggering: each severity ends in its outcome. */
+@QuarkusTest
+class DriftRoutingRouteTest {
+    @Inject
+    CamelContext camel;
+
+    private Map<String, Object> onlyDecision(String pipeline) {
+        List<Map<String, Object>> d = await().atMost(Duration.ofSeconds(10)).until(() -> TestApi.decisions(pipeline), l -> !l.isEmpty());
+        assertEquals(1, d.size(), d.toString());
+        return d.get(0);
+    }
+
+    private String notificationsFor(String pipeline) {
+        MockEndpoint notify = camel.getEndpoint("mock:notify", MockEndpoint.class);
+        return notify.getExchanges().stream().map(e -> e.getMessage().getBody(String.class))
+                .filter(b -> b.contains("\"pipeline\":\"" + pipeline + "\"")).findFirst().orElse(null);
+    }
+
+    @Test
+    void lowDriftIsLogged() {
+        drift("drift-low", "amount", 0.05).then().statusCode(202);
+        Map<String, Object> d = onlyDecision("drift-low");
+        assertEquals("LOGGED", d.get("outcome"));
+        assertTrue(d.get("reasons").toString().startsWith("[drift_low:"), d.toString());
+        assertEquals(null, d.get("launch"));
+    }
+
+    @Test
+    void mediumDriftRetrainsWithPriority3() {
+        drift("drift-medium", "amount", 0.1).then().statusCode(202);
+        Map<String, Object> d = onlyDecision("drift-medium");
+        assertEquals("LAUNCHED", d.get("outcome"));
+        assertEquals(3, d.get("priority"));
+        assertEquals("DRIFT", d.get("triggerType"));
+    }
+
+    @Test
+    void mediumDriftIsOnlyLoggedWithoutAutoRetrain() {
+        drift("drift-medium-off", "amount", 0.2).then().statusCode(202);
+        Map<String, Object> d = onlyDecision("drift-medium-off");
+        assertEquals("LOGGED", d.get("outcome"));
+        assertTrue(d.get("reasons").toString().contains("auto-retrain is off"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void highDriftLaunchesWithRequireApprovalOpensAModelApprovalAndNotifies() {
+        drift("drift-high", "amount", 0.3).then().statusCode(202);
+        Map<String, Object> d = onlyDecision("drift-high");
+        assertEquals("LAUNCHED", d.get("outcome"));
+        assertEquals(2, d.get("priority"));
+        Map<String, Object> params = (Map<String, Object>) ((Map<String, Object>) d.get("launch")).get("parameters");
+        assertEquals("true", params.get("RequireApproval"));
+        assertEquals("HIGH", params.get("DriftSeverity"));
+        assertEquals("0.3", params.get("DriftScore"));
+        assertEquals("amount", params.get("DriftedFeatures"));
+
+        List<Map<String, Object>> approvals = admin().queryParam("pipeline", "drift-high").get("/api/approvals").then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals(1, approvals.size());
+        assertEquals("MODEL_APPROVAL", approvals.get(0).get("type"));
+        assertEquals("PENDING", approvals.get(0).get("status"));
+        assertEquals(d.get("id"), approvals.get(0).get("decisionId"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> notificationsFor("drift-high") != null);
+        assertTrue(notificationsFor("drift-high").contains("drift.retrain_requires_approval"));
+    }
+
+    @Test
+    void criticalDriftOpensAReviewAndNotifiesWithoutTraining() {
+        drift("drift-critical", "amount", 0.5).then().statusCode(202);
+        Map<String, Object> d = onlyDecision("drift-critical");
+        assertEquals("AWAITING_APPROVAL", d.get("outcome"));
+        assertEquals(null, d.get("launch"));
+        List<Map<String, Object>> approvals = admin().queryParam("pipeline", "drift-critical").get("/api/approvals").then().extract().jsonPath().getList("$");
+        assertEquals(1, approvals.size());
+        assertEquals("TRAINING_REVIEW", approvals.get(0).get("type"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> notificationsFor("drift-critical") != null);
+        assertTrue(notificationsFor("drift-critical").contains("drift.review_required"));
+    }
+
+    @Test
+    void aFeatureThresholdOverridesThePipelines() {
+        // amount's own critical threshold is 0.9: 0.6 is only high for it.
+        drift("drift-feature", "amount", 0.6).then().statusCode(202);
+        Map<String, Object> d = onlyDecision("drift-feature");
+        assertEquals("LAUNCHED", d.get("outcome"));
+        assertEquals(2, d.get("priority"));
+    }
+}

@@ -1,0 +1,50 @@
+package io.retraintrigger.store.jdbc;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
+import io.retraintrigger.config.Producers;
+import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.StateStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The state store contract on H2 (in memory, PostgreSQL mode, as the service runs it). One database per class. */
+class H2StateStoreTest extends StateStoreContract {
+    private static AgroalDataSource dataSource;
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        String name = "state_store_contract_" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> props = new HashMap<>();
+        props.put(AgroalPropertiesReader.JDBC_URL, "jdbc:h2:mem:" + name
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        props.put(AgroalPropertiesReader.MAX_SIZE, "16");
+        props.put(AgroalPropertiesReader.MIN_SIZE, "1");
+        props.put(AgroalPropertiesReader.INITIAL_SIZE, "1");
+        props.put(AgroalPropertiesReader.ACQUISITION_TIMEOUT_S, "10");
+        dataSource = AgroalDataSource.from(new AgroalPropertiesReader().readProperties(props).get());
+        Producers.migrate(dataSource);
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        if (dataSource == null) return;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } finally {
+            dataSource.close();
+            dataSource = null;
+        }
+    }
+
+    @Override
+    protected StateStore newStore() {
+        return new JdbcStateStore(dataSource);
+    }
+}

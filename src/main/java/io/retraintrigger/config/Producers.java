@@ -1,8 +1,8 @@
 package io.retraintrigger.config;
 
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
 import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.jdbc.JdbcPool;
 import io.retraintrigger.store.jdbc.JdbcStateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The one place where infrastructure objects are made: clock, data source, state store.
@@ -49,16 +47,9 @@ public class Producers {
         if (url.startsWith("jdbc:h2:file:")) {
             createParentDirectory(url.substring("jdbc:h2:file:".length()));
         }
-        Map<String, String> props = new HashMap<>();
-        props.put(AgroalPropertiesReader.JDBC_URL, url);
-        props.put(AgroalPropertiesReader.MAX_SIZE, Integer.toString(store.jdbc().maxPoolSize()));
-        props.put(AgroalPropertiesReader.MIN_SIZE, "1");
-        props.put(AgroalPropertiesReader.INITIAL_SIZE, "1");
-        props.put(AgroalPropertiesReader.ACQUISITION_TIMEOUT_S, "10");
-        store.jdbc().username().ifPresent(u -> props.put(AgroalPropertiesReader.PRINCIPAL, u));
-        store.jdbc().password().ifPresent(p -> props.put(AgroalPropertiesReader.CREDENTIAL, p));
         try {
-            AgroalDataSource ds = AgroalDataSource.from(new AgroalPropertiesReader().readProperties(props).get());
+            AgroalDataSource ds = JdbcPool.open(url, store.jdbc().username().orElse(null), store.jdbc().password().orElse(null),
+                    store.jdbc().maxPoolSize());
             migrate(ds);
             return ds;
         } catch (SQLException e) {

@@ -1,7 +1,6 @@
 package io.retraintrigger.store.jdbc;
 
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
 import io.retraintrigger.config.Producers;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StateStoreContract;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /** The state store contract on H2 (in memory, PostgreSQL mode, as the service runs it). One database per class. */
@@ -21,14 +18,8 @@ class H2StateStoreTest extends StateStoreContract {
     @BeforeAll
     static void startDatabase() throws Exception {
         String name = "state_store_contract_" + UUID.randomUUID().toString().replace("-", "");
-        Map<String, String> props = new HashMap<>();
-        props.put(AgroalPropertiesReader.JDBC_URL, "jdbc:h2:mem:" + name
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        props.put(AgroalPropertiesReader.MAX_SIZE, "16");
-        props.put(AgroalPropertiesReader.MIN_SIZE, "1");
-        props.put(AgroalPropertiesReader.INITIAL_SIZE, "1");
-        props.put(AgroalPropertiesReader.ACQUISITION_TIMEOUT_S, "10");
-        dataSource = AgroalDataSource.from(new AgroalPropertiesReader().readProperties(props).get());
+        dataSource = JdbcPool.open("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                null, null, 16);
         Producers.migrate(dataSource);
     }
 

@@ -1,7 +1,6 @@
 package io.retraintrigger.store.jdbc;
 
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
 import io.retraintrigger.config.Producers;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StateStoreContract;
@@ -9,11 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -37,14 +33,7 @@ class PostgresStateStoreTest extends StateStoreContract {
             throw new IllegalStateException("PostgreSQL at " + SERVER_URL + " (user " + USER + ") is required by this test and cannot be used: "
                     + e.getMessage(), e);
         }
-        Map<String, String> props = new HashMap<>();
-        props.put(AgroalPropertiesReader.JDBC_URL, SERVER_URL + "?currentSchema=" + schema);
-        props.put(AgroalPropertiesReader.PRINCIPAL, USER);
-        props.put(AgroalPropertiesReader.MAX_SIZE, "16");
-        props.put(AgroalPropertiesReader.MIN_SIZE, "1");
-        props.put(AgroalPropertiesReader.INITIAL_SIZE, "1");
-        props.put(AgroalPropertiesReader.ACQUISITION_TIMEOUT_S, "10");
-        dataSource = AgroalDataSource.from(new AgroalPropertiesReader().readProperties(props).get());
+        dataSource = JdbcPool.open(SERVER_URL + "?currentSchema=" + schema, USER, null, 16);
         Producers.migrate(dataSource);
     }
 
@@ -63,7 +52,9 @@ class PostgresStateStoreTest extends StateStoreContract {
     }
 
     private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(SERVER_URL, USER, null);
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", USER);
+        return new org.postgresql.Driver().connect(SERVER_URL, props);
     }
 
     @Override

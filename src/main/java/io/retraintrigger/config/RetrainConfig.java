@@ -183,6 +183,31 @@ public interface RetrainConfig {
 
         PipelineDrift drift();
 
+        /** Names or ids of cloud schedules that tick for this pipeline (EventBridge rule name or ARN, Cloud Scheduler job, ...). */
+        @WithName("schedule-sources")
+        Optional<List<String>> scheduleSources();
+
+        /** Amazon SageMaker target and Model Monitor reports. */
+        SageMaker sagemaker();
+
+        interface SageMaker {
+            /** SageMaker pipeline to start (target sagemaker). */
+            @WithName("pipeline-name")
+            Optional<String> pipelineName();
+
+            /** Our parameter name -> the pipeline's own parameter name (e.g. DataPaths=InputDataUris). */
+            @WithName("parameter-names")
+            Map<String, String> parameterNames();
+
+            /** s3://bucket/prefix/ under which Model Monitor writes constraint_violations.json reports. */
+            @WithName("monitoring-s3-uri")
+            Optional<String> monitoringS3Uri();
+
+            /** s3://bucket/prefix where manifests of long object lists are written (manifests/<decision id>.json below it). */
+            @WithName("manifest-s3-uri")
+            Optional<String> manifestS3Uri();
+        }
+
         interface PipelineBatch {
             OptionalInt size();
 

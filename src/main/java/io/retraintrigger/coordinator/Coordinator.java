@@ -10,7 +10,6 @@ import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.ApprovalType;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
-import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
@@ -100,8 +99,7 @@ public class Coordinator {
         return switch (v.kind()) {
             case LAUNCH -> {
                 PipelineState next = view.state().afterLaunch(now, v.estimatedCost());
-                Launch launch = new Launch(p.target(), next.sequence(), LaunchParameters.of(request, next.sequence(), now),
-                        LaunchStatus.PENDING, null, null, null);
+                Launch launch = Launch.pending(p.target(), next.sequence(), LaunchParameters.of(request, next.sequence(), now));
                 Decision d = decision(id, request, Outcome.LAUNCHED, reasons, now, null, v.estimatedCost(), launch);
                 StepEffects e = StepEffects.NOTHING.withDecision(d).withState(next);
                 e = deferred.isPresent() ? e.withDeferred(DeferredChange.delete()) : e;

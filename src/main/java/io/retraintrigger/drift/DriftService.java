@@ -75,6 +75,14 @@ public class DriftService {
         return coordinator.openReview(a, requestOf(a, CRITICAL_REVIEW_PRIORITY, false));
     }
 
+    /** An alert that ended (alarm back to OK, incident closed): recorded, nothing else. */
+    public Decision resolved(TriggerEvent event) {
+        String why = "alert_resolved: " + (event.monitor() == null ? "monitor" : "monitor '" + event.monitor() + "'")
+                + " reports " + event.attributes().getOrDefault("state", "resolved")
+                + (event.attributes().containsKey("reason") ? " (" + event.attributes().get("reason") + ")" : "");
+        return coordinator.logOnly(event.pipeline(), TriggerType.DRIFT, 5, null, why);
+    }
+
     /** The message sent to retrain.notify.uri for high and critical drift. */
     public Map<String, Object> notification(Decision d) {
         Map<String, Object> n = new LinkedHashMap<>();

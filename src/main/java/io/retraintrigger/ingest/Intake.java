@@ -55,8 +55,7 @@ public class Intake {
 
     public TriggerEvent resolve(TriggerEvent e) {
         TriggerEvent resolved = matcher.resolve(e);
-        return resolved.occurredAt() != null ? resolved : new TriggerEvent(resolved.id(), resolved.kind(), resolved.cloud(), resolved.source(),
-                resolved.pipeline(), clock.instant(), resolved.dataUri(), resolved.sizeBytes(), resolved.features(), resolved.monitor());
+        return resolved.occurredAt() != null ? resolved : resolved.at(clock.instant());
     }
 
     /** The idempotent repository's key: the source's own id, within its cloud. */

@@ -2,6 +2,7 @@ package io.retraintrigger.ingest;
 
 import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
+import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,9 @@ public class PipelineMatcher {
     }
 
     public TriggerEvent resolve(TriggerEvent e) {
+        if (e.kind() == EventKind.LAUNCH_STATUS || e.kind() == EventKind.IGNORED) {
+            return e; // belong to a launch, or to nothing
+        }
         if (e.pipeline() != null) {
             if (pipelines.find(e.pipeline()).isEmpty()) {
                 throw new BadInputException(404, "unknown pipeline '" + e.pipeline() + "'");
@@ -28,13 +32,15 @@ public class PipelineMatcher {
         List<PipelineSettings> found = switch (e.kind()) {
             case DATA_ARRIVAL -> pipelines.matchingDataSource(e.dataUri());
             case DRIFT_ALERT -> e.monitor() == null ? List.of() : pipelines.byMonitor(e.monitor());
-            case SCHEDULE_TICK -> List.of();
+            case ALERT_RESOLVED -> e.monitor() == null ? List.of() : pipelines.byMonitor(e.monitor());
+            default -> List.of();
         };
         if (found.isEmpty()) {
             throw new BadInputException(422, switch (e.kind()) {
                 case DATA_ARRIVAL -> "no pipeline's data-sources match " + e.dataUri();
                 case DRIFT_ALERT -> e.monitor() == null ? "missing field: pipeline" : "no pipeline lists monitor '" + e.monitor() + "'";
-                case SCHEDULE_TICK -> "missing field: pipeline";
+                case ALERT_RESOLVED -> "no pipeline lists monitor '" + e.monitor() + "'";
+                default -> "missing field: pipeline";
             });
         }
         if (found.size() > 1) {

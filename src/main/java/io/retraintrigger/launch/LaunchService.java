@@ -13,7 +13,12 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import io.retraintrigger.model.TriggerEvent;
+import org.jboss.logging.Logger;
+
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +33,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 @Named("launcher")
 public class LaunchService {
+    private static final Logger LOG = Logger.getLogger(LaunchService.class);
     private final Map<String, PipelineLauncher> launchers;
     private final PipelineRegistry pipelines;
     private final StateStore store;
@@ -72,6 +78,19 @@ public class LaunchService {
         reasons.add(reason);
         store.updateLaunch(decision.id(), Outcome.FAILED, reasons, failed);
         return decision.failed(failed, reason);
+    }
+
+    /** A target reported the state of an execution: kept with the launch that started it. */
+    public Optional<Decision> recordExecutionStatus(TriggerEvent event) {
+        String executionId = event.attributes().get(TriggerEvent.EXECUTION_ID);
+        String status = event.attributes().get(TriggerEvent.EXECUTION_STATUS);
+        String ended = event.attributes().get(TriggerEvent.EXECUTION_ENDED_AT);
+        Instant at = ended != null ? Instant.parse(ended) : event.occurredAt() != null ? event.occurredAt() : clock.instant();
+        Optional<Decision> d = store.recordExecutionStatus(executionId, status, at);
+        if (d.isEmpty()) {
+            LOG.infof("execution %s (%s) was not launched by retrain-trigger; not recorded", executionId, status);
+        }
+        return d;
     }
 
     /** LAUNCHED decisions left PENDING (crash, or retries exhausted) for retrain.launch.resend-after. */

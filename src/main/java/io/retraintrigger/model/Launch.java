@@ -12,6 +12,8 @@ import java.util.Map;
  * @param status      PENDING until the launcher answered
  * @param executionId the cloud's execution id, once submitted
  * @param error       the launcher's message, when it failed
+ * @param executionStatus    the execution's last state as the target reported it (Executing, Succeeded, ...)
+ * @param executionUpdatedAt when that state was reached (the end time, for a finished execution)
  */
 public record Launch(
         String target,
@@ -20,17 +22,27 @@ public record Launch(
         LaunchStatus status,
         String executionId,
         Instant submittedAt,
-        String error) {
+        String error,
+        String executionStatus,
+        Instant executionUpdatedAt) {
 
     public Launch {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     }
 
+    public static Launch pending(String target, long sequence, Map<String, String> parameters) {
+        return new Launch(target, sequence, parameters, LaunchStatus.PENDING, null, null, null, null, null);
+    }
+
     public Launch submitted(String execId, Instant at) {
-        return new Launch(target, sequence, parameters, LaunchStatus.SUBMITTED, execId, at, null);
+        return new Launch(target, sequence, parameters, LaunchStatus.SUBMITTED, execId, at, null, executionStatus, executionUpdatedAt);
     }
 
     public Launch failed(String message, Instant at) {
-        return new Launch(target, sequence, parameters, LaunchStatus.FAILED, null, at, message);
+        return new Launch(target, sequence, parameters, LaunchStatus.FAILED, null, at, message, executionStatus, executionUpdatedAt);
+    }
+
+    public Launch withExecutionStatus(String status, Instant at) {
+        return new Launch(target, sequence, parameters, this.status, executionId, submittedAt, error, status, at);
     }
 }

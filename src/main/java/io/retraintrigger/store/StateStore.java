@@ -41,6 +41,12 @@ public interface StateStore {
 
     Optional<Decision> decision(String id);
 
+    /**
+     * Records the state a target reported for the execution a launch started ({@code executionId} as
+     * the launcher returned it). Empty when no decision launched that execution.
+     */
+    Optional<Decision> recordExecutionStatus(String executionId, String status, Instant at);
+
     /** Newest first. Null filters match everything. */
     List<Decision> decisions(String pipeline, Outcome outcome, int limit);
 

@@ -92,8 +92,7 @@ public abstract class StateStoreContract {
     }
 
     protected static Launch pendingLaunch(long sequence) {
-        return new Launch("dry-run", sequence, Map.of("pipeline_sequence", Long.toString(sequence), "reason", "test"),
-                LaunchStatus.PENDING, null, null, null);
+        return Launch.pending("dry-run", sequence, Map.of("pipeline_sequence", Long.toString(sequence), "reason", "test"));
     }
 
     protected static Decision decision(String id, String pipeline, Outcome outcome, Instant at, Launch launch) {
@@ -540,6 +539,26 @@ public abstract class StateStoreContract {
         assertEquals(List.of(afterFail), store.decisions(p, Outcome.FAILED, 10));
         assertEquals(List.of(), store.decisions(p, Outcome.LAUNCHED, 10));
         assertEquals(List.of(afterFail), store.decisions(p, null, 10), "the decision keeps its id: no second record");
+    }
+
+    @Test
+    void executionStatusIsRecordedAgainstTheLaunchThatStartedIt() {
+        String p = uniq("exec");
+        String id = newId();
+        store.coordinate(p, T, view -> launchEffects(view, id, T));
+        Decision launched = store.decision(id).orElseThrow();
+        String executionId = "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/p/execution/" + newId();
+        store.updateLaunch(id, Outcome.LAUNCHED, launched.reasons(), launched.launch().submitted(executionId, T.plusSeconds(1)));
+
+        Decision running = store.recordExecutionStatus(executionId, "Executing", T.plusSeconds(5)).orElseThrow();
+        assertEquals(id, running.id());
+        assertEquals("Executing", running.launch().executionStatus());
+        Decision done = store.recordExecutionStatus(executionId, "Succeeded", T.plusSeconds(600)).orElseThrow();
+        assertEquals("Succeeded", done.launch().executionStatus());
+        assertEquals(T.plusSeconds(600), done.launch().executionUpdatedAt());
+        assertEquals(done, store.decision(id).orElseThrow());
+        assertEquals(LaunchStatus.SUBMITTED, done.launch().status());
+        assertEquals(Optional.empty(), store.recordExecutionStatus("arn:unknown-" + newId(), "Failed", T));
     }
 
     @Test

@@ -238,7 +238,7 @@ public class JdbcStateStore implements StateStore {
 
     private static void insertDecision(Connection c, Decision d) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO decision (id, pipeline, trigger_type, priority, outcome, decided_at, launch_status, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO decision (id, pipeline, trigger_type, priority, outcome, decided_at, launch_status, execution_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, d.id());
             ps.setString(2, d.pipeline());
             ps.setString(3, d.triggerType() == null ? null : d.triggerType().name());
@@ -246,7 +246,8 @@ public class JdbcStateStore implements StateStore {
             ps.setString(5, d.outcome().name());
             setInstant(ps, 6, d.decidedAt());
             ps.setString(7, d.launch() == null ? null : d.launch().status().name());
-            ps.setString(8, StoreJson.write(d));
+            ps.setString(8, d.launch() == null ? null : d.launch().executionId());
+            ps.setString(9, StoreJson.write(d));
             ps.executeUpdate();
         }
     }
@@ -258,14 +259,37 @@ public class JdbcStateStore implements StateStore {
                     .orElseThrow(() -> new StoreException("no decision " + decisionId));
             Decision updated = new Decision(d.id(), d.pipeline(), d.triggerType(), d.priority(), outcome, reasons, d.decidedAt(),
                     d.deferredUntil(), d.estimatedCost(), d.request(), launch);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET outcome = ?, launch_status = ?, body = ? WHERE id = ?")) {
-                ps.setString(1, outcome.name());
-                ps.setString(2, launch == null ? null : launch.status().name());
-                ps.setString(3, StoreJson.write(updated));
-                ps.setString(4, decisionId);
-                ps.executeUpdate();
-            }
+            writeDecision(c, updated);
             return null;
+        });
+    }
+
+    private static void writeDecision(Connection c, Decision d) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET outcome = ?, launch_status = ?, execution_id = ?, body = ? WHERE id = ?")) {
+            ps.setString(1, d.outcome().name());
+            ps.setString(2, d.launch() == null ? null : d.launch().status().name());
+            ps.setString(3, d.launch() == null ? null : d.launch().executionId());
+            ps.setString(4, StoreJson.write(d));
+            ps.setString(5, d.id());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<Decision> recordExecutionStatus(String executionId, String status, Instant at) {
+        return inTransaction(c -> {
+            String id;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM decision WHERE execution_id = ?")) {
+                ps.setString(1, executionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.<Decision>empty();
+                    id = rs.getString(1);
+                }
+            }
+            Decision d = decision(c, id, true).orElseThrow();
+            Decision updated = d.withLaunch(d.launch().withExecutionStatus(status, at));
+            writeDecision(c, updated);
+            return Optional.of(updated);
         });
     }
 

@@ -33,7 +33,7 @@ public final class NodeEmulator implements AutoCloseable {
         Path tools = toolsDir();
         Path js = tools.resolve("node_modules").resolve(script);
         if (!Files.exists(js)) {
-            throw new IllegalStateException(js + " is missing: run `npm ci --prefix tools` first (.ci/run does)");
+            install(tools);
         }
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of("node", js.toString()));
@@ -48,6 +48,20 @@ public final class NodeEmulator implements AutoCloseable {
             return emulator;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** `npm ci` in tools/, once, when the test tools are not installed yet (a fresh clone). */
+    private static synchronized void install(Path tools) {
+        if (Files.exists(tools.resolve("node_modules").resolve(".package-lock.json"))) return;
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(tools.toFile()).inheritIO().start();
+            if (npm.waitFor() != 0) throw new IllegalStateException("`npm ci` in " + tools + " failed with " + npm.exitValue());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run npm (Node.js and npm are needed by the tests): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

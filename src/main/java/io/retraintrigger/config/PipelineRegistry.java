@@ -82,7 +82,7 @@ public class PipelineRegistry {
             for (var f : p.drift().features().entrySet()) {
                 perFeature.put(f.getKey(), levels(key + ".drift.features." + f.getKey(), f.getValue(), pt));
             }
-            out.put(name, new PipelineSettings(name, p.target(), p.schedule(), sources, p.monitors().orElse(List.of()),
+            out.put(name, new PipelineSettings(name, p.target(), p.schedule(), sources, p.monitors().orElse(List.of()), p.scheduleSources().orElse(List.of()),
                     size, window, cs, new SeverityPolicy(pt, perFeature), p.drift().autoRetrain().orElse(dd.autoRetrain())));
         }
         return out;
@@ -138,6 +138,11 @@ public class PipelineRegistry {
             }
         }
         return out;
+    }
+
+    /** Pipelines that list the schedule (rule name or ARN, job name) in schedule-sources. */
+    public List<PipelineSettings> byScheduleSource(String source) {
+        return pipelines.values().stream().filter(p -> p.scheduleSources().contains(source)).toList();
     }
 
     /** Pipelines that list the monitor name. */

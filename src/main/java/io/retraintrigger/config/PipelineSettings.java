@@ -14,6 +14,7 @@ public record PipelineSettings(
         Optional<String> schedule,
         List<String> dataSources,
         List<String> monitors,
+        List<String> scheduleSources,
         int batchSize,
         Duration batchWindow,
         CoordinatorSettings coordinator,
@@ -23,5 +24,6 @@ public record PipelineSettings(
     public PipelineSettings {
         dataSources = List.copyOf(dataSources);
         monitors = List.copyOf(monitors);
+        scheduleSources = List.copyOf(scheduleSources);
     }
 }

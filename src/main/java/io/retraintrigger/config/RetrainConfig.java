@@ -37,6 +37,46 @@ public interface RetrainConfig {
         String uri();
     }
 
+    /** The cloud sources. A source whose enabled is false starts no consumer and creates no client. */
+    Sources sources();
+
+    interface Sources {
+
+        Aws aws();
+
+        interface Aws {
+            @WithDefault("false")
+            boolean enabled();
+
+            /** The SQS queue that EventBridge rules and SNS subscriptions deliver to (name or URL). */
+            @WithDefault("mlops-trigger-events")
+            String queue();
+
+            /** Seconds a received message stays invisible: longer than the slowest processing of one message. */
+            @WithName("visibility-timeout")
+            @WithDefault("300")
+            int visibilityTimeout();
+
+            /** Long polling. */
+            @WithName("wait-time-seconds")
+            @WithDefault("20")
+            int waitTimeSeconds();
+
+            @WithName("max-messages")
+            @WithDefault("10")
+            int maxMessages();
+
+            @WithName("concurrent-consumers")
+            @WithDefault("1")
+            int concurrentConsumers();
+
+            /** Drift score given to a Model Monitor violation that is not a baseline drift check (it has no distance). */
+            @WithName("other-violation-score")
+            @WithDefault("0.5")
+            double otherViolationScore();
+        }
+    }
+
     /** Pipelines by name. */
     Map<String, Pipeline> pipelines();
 

@@ -12,10 +12,20 @@ import java.util.Map;
  * @param maxScore        the largest feature score
  * @param driftedFeatures features graded medium or worse, worst first
  * @param perFeature      every feature's own severity
+ * @param evidence        where the scores came from, when the source says (e.g. the Model Monitor report read)
  */
-public record DriftAssessment(String pipeline, Severity severity, double maxScore, List<String> driftedFeatures, Map<String, Severity> perFeature) {
+public record DriftAssessment(String pipeline, Severity severity, double maxScore, List<String> driftedFeatures, Map<String, Severity> perFeature,
+                              String evidence) {
     public DriftAssessment {
         driftedFeatures = List.copyOf(driftedFeatures);
         perFeature = Map.copyOf(perFeature);
+    }
+
+    public DriftAssessment(String pipeline, Severity severity, double maxScore, List<String> driftedFeatures, Map<String, Severity> perFeature) {
+        this(pipeline, severity, maxScore, driftedFeatures, perFeature, null);
+    }
+
+    public DriftAssessment withEvidence(String note) {
+        return new DriftAssessment(pipeline, severity, maxScore, driftedFeatures, perFeature, note);
     }
 }

@@ -48,8 +48,13 @@ public class DriftService {
         for (FeatureScore f : alert.features()) {
             metrics.driftScore(p.name(), f.name(), f.score());
         }
-        return p.severityPolicy().assess(p.name(), alert.features());
+        DriftAssessment a = p.severityPolicy().assess(p.name(), alert.features());
+        String evidence = alert.attributes().get(EVIDENCE);
+        return evidence == null ? a : a.withEvidence(evidence);
     }
+
+    /** Event attribute: where the feature scores came from (a Model Monitor report, or why not), kept in the reasons. */
+    public static final String EVIDENCE = "evidence";
 
     public boolean autoRetrain(DriftAssessment a) {
         return pipelines.get(a.pipeline()).autoRetrain();
@@ -100,7 +105,8 @@ public class DriftService {
     }
 
     private TrainingRequest requestOf(DriftAssessment a, int priority, boolean requireApproval) {
-        String reason = "drift_" + a.severity().name().toLowerCase() + ": max score " + a.maxScore() + " on " + a.driftedFeatures();
+        String reason = "drift_" + a.severity().name().toLowerCase() + ": max score " + a.maxScore() + " on " + a.driftedFeatures()
+                + (a.evidence() == null ? "" : " (" + a.evidence() + ")");
         return new TrainingRequest(a.pipeline(), TriggerType.DRIFT, priority, reason, clock.instant(),
                 RequestMetadata.drift(a.severity(), a.maxScore(), a.driftedFeatures(), requireApproval));
     }

@@ -7,11 +7,19 @@ import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Finds the pipeline an event belongs to: named, by data-source prefix, or by monitor name. */
 @ApplicationScoped
 public class PipelineMatcher {
+    /** Event attribute: further names the monitor is known by (e.g. sagemaker-endpoint:prod-endpoint), comma-separated. */
+    public static final String MONITOR_ALIASES = "monitorAliases";
+    /** Event attribute: names or ids of the schedule that fired (rule name, rule ARN), comma-separated. */
+    public static final String SCHEDULE_SOURCES = "scheduleSources";
+
     private final PipelineRegistry pipelines;
 
     @Inject
@@ -31,15 +39,18 @@ public class PipelineMatcher {
         }
         List<PipelineSettings> found = switch (e.kind()) {
             case DATA_ARRIVAL -> pipelines.matchingDataSource(e.dataUri());
-            case DRIFT_ALERT -> e.monitor() == null ? List.of() : pipelines.byMonitor(e.monitor());
-            case ALERT_RESOLVED -> e.monitor() == null ? List.of() : pipelines.byMonitor(e.monitor());
+            case DRIFT_ALERT, ALERT_RESOLVED -> byAnyName(e.monitor(), e.attributes().get(MONITOR_ALIASES), pipelines::byMonitor);
+            case SCHEDULE_TICK -> byAnyName(null, e.attributes().get(SCHEDULE_SOURCES), pipelines::byScheduleSource);
             default -> List.of();
         };
         if (found.isEmpty()) {
             throw new BadInputException(422, switch (e.kind()) {
                 case DATA_ARRIVAL -> "no pipeline's data-sources match " + e.dataUri();
-                case DRIFT_ALERT -> e.monitor() == null ? "missing field: pipeline" : "no pipeline lists monitor '" + e.monitor() + "'";
-                case ALERT_RESOLVED -> "no pipeline lists monitor '" + e.monitor() + "'";
+                case DRIFT_ALERT, ALERT_RESOLVED -> e.monitor() == null && !e.attributes().containsKey(MONITOR_ALIASES) ? "missing field: pipeline"
+                        : "no pipeline lists monitor " + names(e.monitor(), e.attributes().get(MONITOR_ALIASES)) + " in retrain.pipelines.NAME.monitors";
+                case SCHEDULE_TICK -> e.attributes().containsKey(SCHEDULE_SOURCES)
+                        ? "no pipeline lists schedule " + names(null, e.attributes().get(SCHEDULE_SOURCES)) + " in retrain.pipelines.NAME.schedule-sources"
+                        : "missing field: pipeline";
                 default -> "missing field: pipeline";
             });
         }
@@ -47,5 +58,29 @@ public class PipelineMatcher {
             throw new BadInputException(422, "ambiguous pipeline: " + found.stream().map(PipelineSettings::name).toList() + " all match; name one");
         }
         return e.withPipeline(found.get(0).name());
+    }
+
+    /** Pipelines matching the first of the names (then the comma-separated aliases) that any pipeline lists. */
+    private static List<PipelineSettings> byAnyName(String name, String aliases, Function<String, List<PipelineSettings>> lookup) {
+        for (String n : candidates(name, aliases)) {
+            List<PipelineSettings> found = lookup.apply(n);
+            if (!found.isEmpty()) return found;
+        }
+        return List.of();
+    }
+
+    private static List<String> candidates(String name, String aliases) {
+        List<String> out = new ArrayList<>();
+        if (name != null) out.add(name);
+        if (aliases != null) {
+            for (String a : aliases.split(",")) {
+                if (!a.isBlank()) out.add(a.trim());
+            }
+        }
+        return out;
+    }
+
+    private static String names(String name, String aliases) {
+        return candidates(name, aliases).stream().map(n -> "'" + n + "'").collect(Collectors.joining(" / "));
     }
 }

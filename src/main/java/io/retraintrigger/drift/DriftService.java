@@ -49,12 +49,10 @@ public class DriftService {
             metrics.driftScore(p.name(), f.name(), f.score());
         }
         DriftAssessment a = p.severityPolicy().assess(p.name(), alert.features());
-        String evidence = alert.attributes().get(EVIDENCE);
+        String evidence = alert.attributes().get(TriggerEvent.EVIDENCE);
         return evidence == null ? a : a.withEvidence(evidence);
     }
 
-    /** Event attribute: where the feature scores came from (a Model Monitor report, or why not), kept in the reasons. */
-    public static final String EVIDENCE = "evidence";
 
     public boolean autoRetrain(DriftAssessment a) {
         return pipelines.get(a.pipeline()).autoRetrain();

@@ -60,12 +60,20 @@ public record TriggerEvent(
         return new TriggerEvent(id, EventKind.IGNORED, cloud, source, null, at, null, 0, List.of(), null, Map.of("reason", why));
     }
 
+    /** Attribute: where a drift alert's scores came from (a report, or why not), kept in the decision's reasons. */
+    public static final String EVIDENCE = "evidence";
     public static final String EXECUTION_ID = "executionId";
     public static final String EXECUTION_STATUS = "status";
     public static final String EXECUTION_ENDED_AT = "endedAt";
 
     public TriggerEvent withPipeline(String name) {
         return new TriggerEvent(id, kind, cloud, source, name, occurredAt, dataUri, sizeBytes, features, monitor, attributes);
+    }
+
+    public TriggerEvent withEvidence(String note) {
+        Map<String, String> a = new java.util.HashMap<>(attributes);
+        a.put(EVIDENCE, note);
+        return new TriggerEvent(id, kind, cloud, source, pipeline, occurredAt, dataUri, sizeBytes, features, monitor, a);
     }
 
     public TriggerEvent at(Instant when) {

@@ -1,0 +1,65 @@
+package io.retraintrigger.ingest.aws;
+
+import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.EventKind;
+import io.retraintrigger.model.FeatureScore;
+import io.retraintrigger.model.TriggerEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SQS route's beans: parse a message body, and give a SageMaker Model Monitor alarm the drifted
+ * features of the latest {@code constraint_violations.json} under the pipeline's monitoring prefix.
+ */
+@ApplicationScoped
+@Named("awsIngest")
+public class AwsIngest {
+    private final AwsMessageParser parser = new AwsMessageParser();
+    private final ModelMonitorViolations violations = new ModelMonitorViolations();
+    private final Instance<ModelMonitorReports> reports;
+    private final RetrainConfig config;
+
+    @Inject
+    public AwsIngest(Instance<ModelMonitorReports> reports, RetrainConfig config) {
+        this.reports = reports;
+        this.config = config;
+    }
+
+    public List<TriggerEvent> parse(String body) {
+        return parser.parse(body);
+    }
+
+    /** A drift alert of a pipeline with sagemaker.monitoring-s3-uri: scores from the newest report. */
+    public TriggerEvent enrich(TriggerEvent e) {
+        if (e.kind() != EventKind.DRIFT_ALERT || e.pipeline() == null) return e;
+        RetrainConfig.Pipeline p = config.pipelines().get(e.pipeline());
+        Optional<String> prefix = p == null ? Optional.empty() : p.sagemaker().monitoringS3Uri();
+        if (prefix.isEmpty()) {
+            return requireScores(e, "the alarm carries no datapoint and retrain.pipelines." + e.pipeline() + ".sagemaker.monitoring-s3-uri is not set");
+        }
+        Optional<ModelMonitorReports.Report> report = reports.get().latest(prefix.get());
+        if (report.isEmpty()) {
+            return requireScores(e, "no Model Monitor report under " + prefix.get()).withEvidence("no Model Monitor report under " + prefix.get() + "; the alarm's own value");
+        }
+        List<FeatureScore> scores = violations.features(report.get().json(), config.sources().aws().otherViolationScore());
+        if (scores.isEmpty()) {
+            return requireScores(e, "the report " + report.get().uri() + " lists no violation")
+                    .withEvidence("report " + report.get().uri() + " lists no violation; the alarm's own value");
+        }
+        return new TriggerEvent(e.id(), e.kind(), e.cloud(), e.source(), e.pipeline(), e.occurredAt(), e.dataUri(), e.sizeBytes(), scores,
+                e.monitor(), e.attributes()).withEvidence("Model Monitor report " + report.get().uri());
+    }
+
+    private static TriggerEvent requireScores(TriggerEvent e, String why) {
+        if (e.features().isEmpty()) {
+            throw new BadInputException(422, "drift alarm '" + e.monitor() + "' has no feature score: " + why);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,164 @@
+package io.retraintrigger.ingest.aws;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.retraintrigger.api.TestApi;
+import io.retraintrigger.testing.ElasticMqResource;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.retraintrigger.api.TestApi.admin;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Messages on the SQS queue, as EventBridge and SNS deliver them, through to decisions. */
+@QuarkusTest
+@TestProfile(AwsSourceProfile.class)
+class AwsSqsIngestionTest {
+
+    private static void send(String body) {
+        try (SqsClient sqs = ElasticMqResource.client()) {
+            sqs.sendMessage(b -> b.queueUrl(ElasticMqResource.queueUrl()).messageBody(body));
+        }
+    }
+
+    /** Messages visible plus in flight: 0 once every message is deleted. */
+    private static int messagesInQueue() {
+        try (SqsClient sqs = ElasticMqResource.client()) {
+            Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(ElasticMqResource.queueUrl())
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        }
+    }
+
+    static String s3ObjectCreated(String key, long size) {
+        return """
+                {"version":"0","id":"%s","detail-type":"Object Created","source":"aws.s3","account":"123456789012",
+                 "time":"2026-11-27T10:00:00Z","region":"us-east-1","resources":["arn:aws:s3:::aws-it-bucket"],
+                 "detail":{"version":"0","bucket":{"name":"aws-it-bucket"},"object":{"key":"%s","size":%d,"etag":"b1946ac92492d2347c6235b4d2611184","sequencer":"617f08299329d189"},
+                 "request-id":"N4N7GDK58NMKJ12R","requester":"123456789012","source-ip-address":"1.2.3.4","reason":"PutObject"}}
+                """.formatted(UUID.randomUUID(), key, size);
+    }
+
+    static String scheduledEvent(String rule) {
+        return """
+                {"version":"0","id":"%s","detail-type":"Scheduled Event","source":"aws.events","account":"123456789012",
+                 "time":"2026-11-27T02:00:00Z","region":"us-east-1","resources":["arn:aws:events:us-east-1:123456789012:rule/%s"],"detail":{}}
+                """.formatted(UUID.randomUUID(), rule);
+    }
+
+    static String snsAlarm(String alarm, String state, double value) {
+        String message = ("{\"AlarmName\":\"%s\",\"AlarmDescription\":\"drift\",\"AWSAccountId\":\"123456789012\",\"NewStateValue\":\"%s\","
+                + "\"NewStateReason\":\"Threshold Crossed: 1 out of the last 1 datapoints [%s (27/11/26 10:00:00)] was greater than the threshold (0.1) (minimum 1 datapoint for OK -> ALARM transition).\","
+                + "\"StateChangeTime\":\"2026-11-27T10:05:00.000+0000\",\"Region\":\"US East (N. Virginia)\",\"AlarmArn\":\"arn:aws:cloudwatch:us-east-1:123456789012:alarm:%s\","
+                + "\"OldStateValue\":\"OK\",\"Trigger\":{\"MetricName\":\"feature_baseline_drift_amount\",\"Namespace\":\"aws/sagemaker/Endpoints/data-metrics\","
+                + "\"StatisticType\":\"Statistic\",\"Statistic\":\"MAXIMUM\",\"Unit\":null,\"Dimensions\":[{\"value\":\"fraud-endpoint\",\"name\":\"Endpoint\"},"
+                + "{\"value\":\"fraud-schedule\",\"name\":\"MonitoringSchedule\"}],\"Period\":3600,\"EvaluationPeriods\":1,"
+                + "\"ComparisonOperator\":\"GreaterThanThreshold\",\"Threshold\":0.1}}").formatted(alarm, state, value, alarm);
+        return """
+                {"Type":"Notification","MessageId":"%s","TopicArn":"arn:aws:sns:us-east-1:123456789012:retrain-alarms",
+                 "Subject":"%s: \\"%s\\" in US East (N. Virginia)","Message":%s,"Timestamp":"2026-11-27T10:05:00.123Z",
+                 "SignatureVersion":"1","Signature":"abc","SigningCertURL":"https://sns.us-east-1.amazonaws.com/x.pem","UnsubscribeURL":"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe"}
+                """.formatted(UUID.randomUUID(), state, alarm, quote(message));
+    }
+
+    static String pipelineStatus(String executionArn, String status) {
+        return """
+                {"version":"0","id":"%s","detail-type":"SageMaker Model Building Pipeline Execution Status Change","source":"aws.sagemaker",
+                 "account":"123456789012","time":"2026-11-27T11:00:00Z","region":"us-east-1",
+                 "resources":["arn:aws:sagemaker:us-east-1:123456789012:pipeline/training-pipeline","%s"],
+                 "detail":{"pipelineExecutionDisplayName":"x","currentPipelineExecutionStatus":"%s","previousPipelineExecutionStatus":"Executing",
+                 "executionStartTime":"2026-11-27T10:00:00Z","executionEndTime":"2026-11-27T11:00:00Z","pipelineArn":"arn:aws:sagemaker:us-east-1:123456789012:pipeline/training-pipeline",
+                 "pipelineExecutionArn":"%s"}}
+                """.formatted(UUID.randomUUID(), executionArn, status, executionArn);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static List<Map<String, Object>> decisions(String pipeline) {
+        return TestApi.decisions(pipeline);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void objectCreatedEventsAreBatchedIntoOneRequest() {
+        send(s3ObjectCreated("landing/2026/11/27/a.parquet", 1000));
+        send(s3ObjectCreated("landing/2026/11/27/b.parquet", 2000));
+        List<Map<String, Object>> d = await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-data"), l -> !l.isEmpty());
+        Map<String, Object> metadata = (Map<String, Object>) ((Map<String, Object>) d.get(0).get("request")).get("metadata");
+        assertEquals(2, metadata.get("eventCount"));
+        assertTrue(((List<String>) metadata.get("dataUris")).containsAll(List.of(
+                "s3://aws-it-bucket/landing/2026/11/27/a.parquet", "s3://aws-it-bucket/landing/2026/11/27/b.parquet")));
+        assertEquals(3000, ((Number) metadata.get("totalBytes")).intValue());
+        await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredAndDoesNotBlockTheNext() {
+        String poison = "{\"this is\": not json";
+        send(poison);
+        send(scheduledEvent("weekly-retrain"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-sched").stream().anyMatch(x -> "SCHEDULED".equals(x.get("triggerType"))));
+        List<Map<String, Object>> letters = admin().get("/api/dead-letters?limit=1000").then().statusCode(200).extract().jsonPath().getList("$");
+        Map<String, Object> letter = letters.stream().filter(l -> poison.equals(l.get("payload"))).findFirst().orElseThrow();
+        assertEquals("aws-sqs", letter.get("source"));
+        assertEquals(400, letter.get("status"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
+    }
+
+    @Test
+    void aMessageThatFailsIsRedeliveredUntilItSucceeds() throws InterruptedException {
+        int before = decisions("aws-sched").size();
+        admin().post("/api/routes/coordinator/stop").then().statusCode(200);
+        try {
+            send(scheduledEvent("weekly-retrain"));
+            // received, failed (no coordinator), not deleted: it stays in the queue across visibility timeouts
+            Thread.sleep((ElasticMqResource.VISIBILITY_TIMEOUT_SECONDS * 2 + 1) * 1000L);
+            assertEquals(before, decisions("aws-sched").size());
+            assertEquals(1, messagesInQueue());
+        } finally {
+            admin().post("/api/routes/coordinator/start").then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-sched").size() == before + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
+    }
+
+    @Test
+    void theS3TestEventIsAcknowledgedWithoutDeadLetter() {
+        long lettersBefore = admin().get("/api/dead-letters?limit=1000").then().extract().jsonPath().getList("$").size();
+        send("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-11-27T10:00:00.000Z\",\"Bucket\":\"aws-it-bucket\","
+                + "\"RequestId\":\"5582815E1AEA5ADF\",\"HostId\":\"8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
+        assertEquals(lettersBefore, admin().get("/api/dead-letters?limit=1000").then().extract().jsonPath().getList("$").size());
+    }
+
+    @Test
+    void anAlarmThroughSnsIsADriftAlertAndItsOkIsRecorded() {
+        send(snsAlarm("fraud-drift-alarm", "ALARM", 0.42));
+        Map<String, Object> alert = await().atMost(Duration.ofSeconds(20)).until(
+                () -> decisions("aws-drift").stream().filter(x -> "LAUNCHED".equals(x.get("outcome"))).findFirst().orElse(null), x -> x != null);
+        assertEquals(2, alert.get("priority"), "0.42 is high drift: priority 2 with approval");
+        send(snsAlarm("fraud-drift-alarm", "OK", 0.01));
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-drift").stream()
+                .anyMatch(x -> "LOGGED".equals(x.get("outcome")) && x.get("reasons").toString().contains("alert_resolved")));
+    }
+
+    @Test
+    void aPipelineExecutionStatusIsRecordedAgainstItsLaunch() {
+        String executionId = admin().contentType("application/json").body("{\"priority\":1}").post("/api/pipelines/aws-sched/trigger")
+                .then().statusCode(200).extract().path("launch.executionId");
+        send(pipelineStatus(executionId, "Succeeded"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-sched").stream()
+                .anyMatch(x -> x.get("launch") instanceof Map<?, ?> l && executionId.equals(l.get("executionId")) && "Succeeded".equals(l.get("executionStatus"))));
+    }
+}

@@ -9,6 +9,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -51,7 +54,22 @@ public class AwsClients {
     @ApplicationScoped
     @Named("sageMakerClient")
     SageMakerClient sageMaker(AwsConfig aws) {
-        return configure(SageMakerClient.builder(), aws, aws.endpoints().sagemaker()).build();
+        return configure(SageMakerClient.builder(), aws, aws.endpoints().sagemaker())
+                .overrideConfiguration(launchClientConfiguration()).build();
+    }
+
+    /**
+     * Launch clients (SageMaker): the SDK's standard retries, 3 attempts with jittered exponential
+     * backoff (longer for throttling), ride out a blip; longer throttling or outages are retried by the
+     * launch route (retrain.launch.max-retries, retry-delay) and then the resend timer, always with the
+     * same ClientRequestToken. Bounded time per attempt and per call, so a hung connection is retried.
+     */
+    public static ClientOverrideConfiguration launchClientConfiguration() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
+                .apiCallAttemptTimeout(Duration.ofSeconds(15))
+                .apiCallTimeout(Duration.ofSeconds(45))
+                .build();
     }
 
     @Produces

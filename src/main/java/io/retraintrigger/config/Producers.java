@@ -2,15 +2,19 @@ package io.retraintrigger.config;
 
 import io.agroal.api.AgroalDataSource;
 import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.dynamodb.DynamoDbStateStore;
+import io.retraintrigger.store.dynamodb.DynamoDbTables;
 import io.retraintrigger.store.jdbc.JdbcPool;
 import io.retraintrigger.store.jdbc.JdbcStateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
@@ -21,10 +25,14 @@ import java.time.Clock;
 /**
  * The one place where infrastructure objects are made: clock, data source, state store.
  * The data source is built at runtime from retrain.store.jdbc.url, so one build serves H2 and PostgreSQL.
+ * retrain.store.kind picks the adapter; what the other kind needs (the JDBC pool, the DynamoDB client and
+ * tables) is looked up lazily and so never made.
  */
 @ApplicationScoped
 public class Producers {
     private static final Logger LOG = Logger.getLogger(Producers.class);
+    public static final String JDBC = "jdbc";
+    public static final String DYNAMODB = "dynamodb";
 
     @Produces
     @Singleton
@@ -37,8 +45,9 @@ public class Producers {
     @Named("retrainDataSource")
     AgroalDataSource dataSource(RetrainConfig config) {
         RetrainConfig.Store store = config.store();
-        if (!"jdbc".equals(store.kind())) {
-            throw new ConfigurationError("retrain.store.kind", "unknown store '" + store.kind() + "'; available: jdbc");
+        if (!JDBC.equals(store.kind())) {
+            throw new ConfigurationError("retrain.store.kind", "the JDBC data source is only for retrain.store.kind=jdbc, the kind is '"
+                    + store.kind() + "'");
         }
         String url = store.jdbc().url();
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
@@ -63,8 +72,39 @@ public class Producers {
 
     @Produces
     @Singleton
-    StateStore stateStore(@Named("retrainDataSource") AgroalDataSource ds) {
-        return new JdbcStateStore(ds);
+    StateStore stateStore(RetrainConfig config, @Named("retrainDataSource") Instance<AgroalDataSource> ds,
+                          @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb, Instance<DynamoDbTables.Names> tables,
+                          DynamoDbStoreConfig dynamoDbConfig) {
+        String kind = storeKind(config);
+        if (DYNAMODB.equals(kind)) {
+            return new DynamoDbStateStore(dynamoDb.get(), tables.get(), config.store().dedupRetention(),
+                    dynamoDbConfig.consistentReads(), dynamoDbConfig.maxAttempts());
+        }
+        return new JdbcStateStore(ds.get());
+    }
+
+    /** The DynamoDB tables (store and batches), created first when retrain.store.dynamodb.auto-create is true. */
+    @Produces
+    @Singleton
+    DynamoDbTables.Names dynamoDbTables(DynamoDbStoreConfig config, @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb) {
+        DynamoDbTables.Names names = DynamoDbTables.Names.of(config);
+        if (config.autoCreate()) {
+            try {
+                DynamoDbTables.create(dynamoDb.get(), names);
+            } catch (RuntimeException e) {
+                throw new ConfigurationError("retrain.store.dynamodb.auto-create", "cannot create the DynamoDB tables: " + e.getMessage());
+            }
+        }
+        return names;
+    }
+
+    /** retrain.store.kind, checked: jdbc or dynamodb. */
+    public static String storeKind(RetrainConfig config) {
+        String kind = config.store().kind();
+        if (!JDBC.equals(kind) && !DYNAMODB.equals(kind)) {
+            throw new ConfigurationError("retrain.store.kind", "unknown store '" + kind + "'; available: " + JDBC + ", " + DYNAMODB);
+        }
+        return kind;
     }
 
     /** Applies the schema migrations; both databases take the same scripts. */

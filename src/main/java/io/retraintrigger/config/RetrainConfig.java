@@ -30,11 +30,30 @@ public interface RetrainConfig {
     @WithName("notify")
     Endpoint notification();
 
-    Endpoint audit();
+    Audit audit();
 
     /** A Camel endpoint URI: log:, aws2-sns:, aws2-eventbridge:, google-pubsub:, http: ... */
     interface Endpoint {
         String uri();
+    }
+
+    /**
+     * The audit sink (every decision as JSON), and what an aws2-eventbridge sink puts in each event;
+     * the audit route sets them as Camel's CamelAwsEventbridge* headers, which other sinks ignore.
+     */
+    interface Audit extends Endpoint {
+        /** The event's source. */
+        @WithDefault("retrain-trigger")
+        String source();
+
+        /** The event's detail-type. */
+        @WithName("detail-type")
+        @WithDefault("Training Decision")
+        String detailType();
+
+        /** Comma-separated resources of an event whose decision has no execution ARN (Camel's putEvent needs one). */
+        @WithDefault("retrain-trigger")
+        String resources();
     }
 
     /** The cloud sources. A source whose enabled is false starts no consumer and creates no client. */
@@ -43,6 +62,58 @@ public interface RetrainConfig {
     interface Sources {
 
         Aws aws();
+
+        Gcp gcp();
+
+        Azure azure();
+
+        /** Google Cloud Pub/Sub subscriptions, one consumer route each (one route template). */
+        interface Gcp {
+            @WithDefault("false")
+            boolean enabled();
+
+            /** Subscription names (in retrain.gcp.project-id): GCS notifications, alerts, log sinks, scheduler. */
+            @WithDefault("retrain-trigger-events")
+            List<String> subscriptions();
+
+            /** Messages pulled per request. */
+            @WithName("max-messages")
+            @WithDefault("10")
+            int maxMessages();
+
+            @WithName("concurrent-consumers")
+            @WithDefault("1")
+            int concurrentConsumers();
+        }
+
+        /** Azure Service Bus queue (peek-lock). */
+        interface Azure {
+            @WithDefault("false")
+            boolean enabled();
+
+            /** Fully qualified namespace, e.g. mlops.servicebus.windows.net (credentials: DefaultAzureCredential). */
+            Optional<String> namespace();
+
+            @WithDefault("retrain-trigger-events")
+            String queue();
+
+            /** TOKEN_CREDENTIAL (Entra ID: managed or workload identity, bean azureCredential) or CONNECTION_STRING (development). */
+            @WithName("credential-type")
+            @WithDefault("TOKEN_CREDENTIAL")
+            String credentialType();
+
+            /** Development only: a connection string instead of Entra ID (from the environment). */
+            @WithName("connection-string")
+            Optional<String> connectionString();
+
+            @WithName("prefetch-count")
+            @WithDefault("0")
+            int prefetchCount();
+
+            @WithName("max-concurrent-calls")
+            @WithDefault("1")
+            int maxConcurrentCalls();
+        }
 
         interface Aws {
             @WithDefault("false")
@@ -246,6 +317,69 @@ public interface RetrainConfig {
             /** s3://bucket/prefix where manifests of long object lists are written (manifests/<decision id>.json below it). */
             @WithName("manifest-s3-uri")
             Optional<String> manifestS3Uri();
+        }
+
+        /** Vertex AI Pipelines target (target vertex). */
+        Vertex vertex();
+
+        interface Vertex {
+            /** Google Cloud project of the pipeline job; retrain.gcp.project-id when absent. */
+            Optional<String> project();
+
+            /** Region (location) of the job, e.g. europe-west4. */
+            Optional<String> region();
+
+            /** Compiled pipeline template: gs://.../pipeline.json or an Artifact Registry https://<region>-kfp.pkg.dev/... URI. */
+            @WithName("template-uri")
+            Optional<String> templateUri();
+
+            /** GCS output root of the job's artifacts (runtimeConfig.gcsOutputDirectory). */
+            @WithName("pipeline-root")
+            Optional<String> pipelineRoot();
+
+            /** Service account the job runs as. */
+            @WithName("service-account")
+            Optional<String> serviceAccount();
+
+            /** Our parameter name -> the pipeline's own parameter name. */
+            @WithName("parameter-names")
+            Map<String, String> parameterNames();
+
+            /** gs://bucket/prefix where manifests of long object lists are written (manifests/<decision id>.json below it). */
+            @WithName("manifest-gcs-uri")
+            Optional<String> manifestGcsUri();
+        }
+
+        /** Azure Machine Learning target (target azureml). */
+        @WithName("azureml")
+        AzureMl azureMl();
+
+        interface AzureMl {
+            @WithName("subscription-id")
+            Optional<String> subscriptionId();
+
+            @WithName("resource-group")
+            Optional<String> resourceGroup();
+
+            Optional<String> workspace();
+
+            /** The pipeline job to submit: a registered pipeline component (azureml:name:version or its ARM id). */
+            @WithName("component-id")
+            Optional<String> componentId();
+
+            @WithName("experiment-name")
+            Optional<String> experimentName();
+
+            /** Default compute of the job (azureml:<cluster>). */
+            Optional<String> compute();
+
+            /** Our parameter name -> the pipeline's own input name. */
+            @WithName("parameter-names")
+            Map<String, String> parameterNames();
+
+            /** https://<account>.blob.core.windows.net/<container>/<prefix> where manifests of long object lists are written. */
+            @WithName("manifest-blob-uri")
+            Optional<String> manifestBlobUri();
         }
 
         interface PipelineBatch {

@@ -4,6 +4,7 @@ import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.metrics.RetrainMetrics;
+import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.RequestMetadata;
@@ -45,6 +46,12 @@ public class DriftService {
 
     public DriftAssessment assess(TriggerEvent alert) {
         PipelineSettings p = pipelines.get(alert.pipeline());
+        if (alert.features().isEmpty()) {
+            // e.g. a log-query alert or an incident without a numeric value: nothing to grade
+            throw new BadInputException(422, "drift alert " + (alert.monitor() == null ? alert.id() : "of monitor '" + alert.monitor() + "'")
+                    + " carries no feature score" + (alert.attributes().containsKey(TriggerEvent.EVIDENCE)
+                    ? " (" + alert.attributes().get(TriggerEvent.EVIDENCE) + ")" : ""));
+        }
         for (FeatureScore f : alert.features()) {
             metrics.driftScore(p.name(), f.name(), f.score());
         }

@@ -1,0 +1,60 @@
+package io.retraintrigger.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.util.Optional;
+
+/**
+ * The DynamoDB state store ({@code retrain.store.kind=dynamodb}): table names and behaviour. The client
+ * is the SDK client of {@code retrain.aws.*} (region, credentials, {@code retrain.aws.endpoints.dynamodb}).
+ * Tables, keys and indexes: {@link io.retraintrigger.store.dynamodb.DynamoDbTables}.
+ */
+@ConfigMapping(prefix = "retrain.store.dynamodb")
+public interface DynamoDbStoreConfig {
+
+    /** Prefix of every table name: PREFIX + pipelines|decisions|approvals|processed-events|dead-letters|batches. */
+    @WithName("table-prefix")
+    @WithDefault("retrain-trigger-")
+    String tablePrefix();
+
+    /** Full names of single tables, overriding prefix + default name. */
+    Tables tables();
+
+    interface Tables {
+        Optional<String> pipelines();
+
+        Optional<String> decisions();
+
+        Optional<String> approvals();
+
+        @WithName("processed-events")
+        Optional<String> processedEvents();
+
+        @WithName("dead-letters")
+        Optional<String> deadLetters();
+
+        /** The aggregation repository of open and completed batches. */
+        Optional<String> batches();
+    }
+
+    /** Create missing tables at startup (development, emulators); production tables come from terraform. */
+    @WithName("auto-create")
+    @WithDefault("false")
+    boolean autoCreate();
+
+    /**
+     * Strongly consistent reads for single items and the records behind index queries (decisions,
+     * approvals, pipeline state). Coordinator steps, dedup checks and the aggregation repository always
+     * read consistently; index queries themselves are eventually consistent (DynamoDB has no other kind).
+     */
+    @WithName("consistent-reads")
+    @WithDefault("true")
+    boolean consistentReads();
+
+    /** Attempts of one coordinator step while other replicas write the same pipeline (jittered backoff between). */
+    @WithName("max-attempts")
+    @WithDefault("64")
+    int maxAttempts();
+}

@@ -1,0 +1,120 @@
+package io.retraintrigger.config;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.aiplatform.v1.PipelineServiceClient;
+import com.google.cloud.aiplatform.v1.PipelineServiceSettings;
+import io.grpc.ManagedChannelBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The Google Cloud SDK clients, made lazily (nothing Google is created unless something uses it).
+ * Credentials are Application Default Credentials (workload identity, GOOGLE_APPLICATION_CREDENTIALS),
+ * except toward an endpoint named for tests, which gets none.
+ */
+@ApplicationScoped
+public class GcpClients {
+
+    @Produces
+    @Singleton
+    @Named("vertexPipelineClients")
+    VertexPipelineClients vertexPipelineClients(GcpConfig gcp) {
+        return new VertexPipelineClients(gcp.vertexEndpoint());
+    }
+
+    void close(@Disposes VertexPipelineClients c) {
+        c.close();
+    }
+
+    /** {@code <region>-aiplatform.googleapis.com:443}: Vertex AI is served per region. */
+    public static String vertexEndpoint(String region) {
+        return region + "-aiplatform.googleapis.com:443";
+    }
+
+    /**
+     * Launch calls (CreatePipelineJob, GetPipelineJob): the generated defaults have no timeout and no
+     * retry. Here: 3 attempts of at most 15 s within 45 s, backoff from 500 ms, on UNAVAILABLE,
+     * RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED. A retried create is safe: it carries the same
+     * pipelineJobId, so one that reached Vertex answers ALREADY_EXISTS. Longer outages are retried by
+     * the launch route (retrain.launch.max-retries) and then the resend timer.
+     */
+    public static PipelineServiceSettings.Builder launchSettings(PipelineServiceSettings.Builder builder) {
+        RetrySettings retry = RetrySettings.newBuilder()
+                .setMaxAttempts(3)
+                .setInitialRetryDelayDuration(Duration.ofMillis(500))
+                .setRetryDelayMultiplier(2.0)
+                .setMaxRetryDelayDuration(Duration.ofSeconds(5))
+                .setInitialRpcTimeoutDuration(Duration.ofSeconds(15))
+                .setRpcTimeoutMultiplier(1.0)
+                .setMaxRpcTimeoutDuration(Duration.ofSeconds(15))
+                .setTotalTimeoutDuration(Duration.ofSeconds(45))
+                .build();
+        StatusCode.Code[] retryable = {StatusCode.Code.UNAVAILABLE, StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.DEADLINE_EXCEEDED};
+        builder.createPipelineJobSettings().setRetrySettings(retry).setRetryableCodes(retryable);
+        builder.getPipelineJobSettings().setRetrySettings(retry).setRetryableCodes(retryable);
+        return builder;
+    }
+
+    /**
+     * Vertex AI PipelineService clients, one per region (the service is regional), made on first use
+     * and closed at shutdown. With {@code retrain.gcp.vertex-endpoint} every region's client talks plain
+     * text to that host:port without credentials (tests, emulators).
+     */
+    public static class VertexPipelineClients implements Function<String, PipelineServiceClient>, AutoCloseable {
+        private static final Logger LOG = Logger.getLogger(VertexPipelineClients.class);
+        private final Optional<String> endpointOverride;
+        private final Map<String, PipelineServiceClient> byRegion = new ConcurrentHashMap<>();
+
+        public VertexPipelineClients(Optional<String> endpointOverride) {
+            this.endpointOverride = endpointOverride.filter(e -> !e.isBlank());
+        }
+
+        /** @throws UncheckedIOException the client could not be made (no Application Default Credentials ...) */
+        @Override
+        public PipelineServiceClient apply(String region) {
+            return byRegion.computeIfAbsent(region, this::create);
+        }
+
+        private PipelineServiceClient create(String region) {
+            PipelineServiceSettings.Builder b = launchSettings(PipelineServiceSettings.newBuilder());
+            if (endpointOverride.isPresent()) {
+                b.setEndpoint(endpointOverride.get())
+                        .setCredentialsProvider(NoCredentialsProvider.create())
+                        .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
+                                .setEndpoint(endpointOverride.get())
+                                .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                                .build());
+            } else {
+                b.setEndpoint(vertexEndpoint(region));
+            }
+            try {
+                PipelineServiceClient client = PipelineServiceClient.create(b.build());
+                LOG.infof("vertex: PipelineService client for %s at %s", region, endpointOverride.orElse(vertexEndpoint(region)));
+                return client;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Vertex AI client for region " + region + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            byRegion.values().forEach(PipelineServiceClient::close);
+            byRegion.clear();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.retraintrigger.ingest.azure;
+
+import io.retraintrigger.ingest.BadInputException;
+
+import java.time.Instant;
+
+/**
+ * One event as Event Grid delivers it, in either delivery schema of an event subscription:
+ * <ul>
+ *   <li>the Event Grid event schema: {@code id, topic, subject, eventType, eventTime, data, dataVersion,
+ *   metadataVersion};</li>
+ *   <li>the CloudEvents 1.0 schema: {@code specversion, id, source, subject, type, time, data}.</li>
+ * </ul>
+ * {@code id} is the publisher's unique id of the event; Event Grid keeps it across its delivery retries
+ * (and sets it as the Service Bus message's default MessageId), so it is the event's dedup key.
+ *
+ * @param source the {@code topic} (Event Grid schema) or {@code source} (CloudEvents): the resource that
+ *               raised the event, e.g. {@code /subscriptions/.../storageAccounts/my-storage-account}
+ * @param time   {@code eventTime} / {@code time}; null when a CloudEvent has none
+ */
+record EventGridEvent(Schema schema, String id, String type, String source, String subject, Instant time, AzureJson.At root) {
+
+    enum Schema {
+        EVENT_GRID("Event Grid event"), CLOUD_EVENTS("CloudEvent");
+
+        final String label;
+
+        Schema(String label) {
+            this.label = label;
+        }
+    }
+
+    /** A CloudEvent has {@code specversion}; an Event Grid event has {@code eventType}. */
+    static boolean looksLike(AzureJson.At n) {
+        return n.node().isObject() && (n.node().has("specversion") || n.node().has("eventType"));
+    }
+
+    static EventGridEvent of(AzureJson.At n) {
+        if (!n.node().isObject()) throw AzureJson.invalid(n.path().isEmpty() ? "message" : n.path(), "an event must be a JSON object");
+        if (n.node().has("specversion")) {
+            String version = n.text("specversion");
+            if (!version.equals("1.0")) {
+                throw AzureJson.invalid(n.where("specversion"), "'" + version + "' is not a supported CloudEvents version (1.0)");
+            }
+            return new EventGridEvent(Schema.CLOUD_EVENTS, n.text("id"), n.text("type"), n.optText("source"), n.optText("subject"),
+                    n.optTime("time"), n);
+        }
+        return new EventGridEvent(Schema.EVENT_GRID, n.text("id"), n.text("eventType"), n.optText("topic"), n.optText("subject"),
+                n.time("eventTime"), n);
+    }
+
+    /** {@code data}, which every event this service reads must carry as an object. */
+    AzureJson.At data() {
+        return root.obj("data");
+    }
+
+    AzureJson.At optData() {
+        return root.optObj("data");
+    }
+
+    /** The path of the type field as this schema names it. */
+    String typeField() {
+        return root.where(schema == Schema.CLOUD_EVENTS ? "type" : "eventType");
+    }
+
+    /** Refuses an event of another type (a parser called directly with the wrong message). */
+    EventGridEvent expect(String... types) {
+        for (String t : types) {
+            if (t.equals(type)) return this;
+        }
+        throw new BadInputException(422, "unrecognized Azure message: expected an event of type " + String.join(" or ", types)
+                + ", got " + schema.label + " " + typeField() + " '" + type + "'");
+    }
+
+    /** e.g. {@code Event Grid event 831e1650-... (Microsoft.Storage.BlobDeleted)}, for reasons and messages. */
+    String describe() {
+        return schema.label + " " + id + " (" + type + ")";
+    }
+}

@@ -1,0 +1,100 @@
+package io.retraintrigger.ingest.gcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.Cloud;
+import io.retraintrigger.model.EventKind;
+import io.retraintrigger.model.TriggerEvent;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Cloud Scheduler jobs with a Pub/Sub target. A run publishes one message made only of what the job
+ * configures ({@code pubsubTarget.data}, {@code pubsubTarget.attributes}); Cloud Scheduler adds nothing
+ * of its own, not even the job's name. So the job says which pipeline it ticks for, in one of two
+ * ways, set when the job is created:
+ * <ul>
+ *   <li>the pipeline: data {@code {"pipeline": "fraud"}} or attribute {@code pipeline=fraud}
+ *   ({@code gcloud scheduler jobs create pubsub ... --message-body='{"pipeline":"fraud"}'} or
+ *   {@code --attributes=pipeline=fraud}); both may be given, but must agree;</li>
+ *   <li>the job's name, for the pipelines' {@code schedule-sources}: data {@code {"jobName": "..."}} or
+ *   attribute {@code jobName}, the short name or the resource name
+ *   {@code projects/P/locations/L/jobs/NAME}; {@value #SCHEDULE_SOURCES} lists it and, for a resource
+ *   name, its last segment.</li>
+ * </ul>
+ * With a pipeline attribute the data may be anything (free text is ignored). The id is
+ * {@code cloud-scheduler:MESSAGE_ID}: a run publishes one message, and Pub/Sub keeps its messageId on
+ * every redelivery (the prefix keeps these numeric ids apart from other sources' ids in the shared
+ * idempotent repository). Time: the publish time. Pure: no Camel, no CDI.
+ */
+public final class CloudSchedulerParser {
+    public static final String SOURCE = "cloudscheduler.googleapis.com";
+    public static final String PIPELINE = "pipeline";
+    public static final String JOB_NAME = "jobName";
+    public static final String SCHEDULE_SOURCES = "scheduleSources";
+    public static final String ID_PREFIX = "cloud-scheduler:";
+
+    /** Attribute {@code pipeline} or {@code jobName}. */
+    static boolean looksLike(Map<String, String> attributes) {
+        return GcpJson.attribute(attributes, PIPELINE) != null || GcpJson.attribute(attributes, JOB_NAME) != null;
+    }
+
+    /** Data object with {@code pipeline} or {@code jobName}. */
+    static boolean looksLike(JsonNode data) {
+        return data != null && data.isObject() && (data.has(PIPELINE) || data.has(JOB_NAME));
+    }
+
+    public TriggerEvent parse(PubSubMessage m) {
+        JsonNode data = null;
+        if (m.hasData() && GcpJson.looksLikeJson(m.data())) {
+            data = GcpJson.read(m.data(), "Cloud Scheduler message data");
+        }
+        return parse(m, data);
+    }
+
+    /** @param data the data as JSON, or null when it is absent or free text (which says nothing) */
+    TriggerEvent parse(PubSubMessage m, JsonNode data) {
+        GcpJson.At body = null;
+        if (data != null) {
+            if (!data.isObject()) {
+                if (!looksLike(m.attributes())) {
+                    throw GcpJson.invalid(GcpJson.DATA, "must be a JSON object with pipeline or jobName, was a JSON " + data.getNodeType().name().toLowerCase());
+                }
+            } else {
+                body = GcpJson.At.data(data);
+            }
+        }
+        String attrPipeline = m.attribute(PIPELINE);
+        String dataPipeline = body == null ? null : body.optText(PIPELINE);
+        if (attrPipeline != null && dataPipeline != null && !attrPipeline.equals(dataPipeline)) {
+            throw new BadInputException(422, "invalid field " + body.where(PIPELINE) + ": '" + dataPipeline
+                    + "' contradicts attributes.pipeline '" + attrPipeline + "'");
+        }
+        String pipeline = attrPipeline != null ? attrPipeline : dataPipeline;
+        String jobName = m.attribute(JOB_NAME);
+        if (jobName == null && body != null) jobName = body.optText(JOB_NAME);
+        if (pipeline == null && jobName == null) {
+            throw GcpJson.missing(PIPELINE + " (data.pipeline or attributes.pipeline; or jobName, matched against the pipelines' schedule-sources)"
+                    + (body == null && m.hasData() ? "; the data is not JSON: '" + GcpJson.abbreviate(m.data()) + "'" : ""));
+        }
+        if (m.messageId() == null || m.messageId().isBlank()) throw GcpJson.missing("messageId");
+
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (jobName != null) attributes.put(SCHEDULE_SOURCES, String.join(",", sources(jobName)));
+        return new TriggerEvent(ID_PREFIX + m.messageId(), EventKind.SCHEDULE_TICK, Cloud.GCP, SOURCE, pipeline, m.publishTime(),
+                null, 0, List.of(), null, attributes);
+    }
+
+    /** The job name as given and, for a resource name, its last segment. */
+    static Set<String> sources(String jobName) {
+        Set<String> out = new LinkedHashSet<>();
+        out.add(jobName);
+        String shortName = jobName.substring(jobName.lastIndexOf('/') + 1);
+        if (!shortName.isBlank()) out.add(shortName);
+        return out;
+    }
+}

@@ -1,0 +1,297 @@
+package io.retraintrigger.launch.sagemaker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.retraintrigger.config.PipelineSettings;
+import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.launch.LaunchParameters;
+import io.retraintrigger.launch.LaunchRejectedException;
+import io.retraintrigger.launch.PipelineLauncher;
+import io.retraintrigger.launch.RetryableLaunchException;
+import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.RequestMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.Parameter;
+import software.amazon.awssdk.services.sagemaker.model.StartPipelineExecutionRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Starts an Amazon SageMaker pipeline execution (StartPipelineExecution) for a LAUNCHED decision.
+ *
+ * <ul>
+ * <li>PipelineName: {@code retrain.pipelines.NAME.sagemaker.pipeline-name} (a name or an ARN).</li>
+ * <li>ClientRequestToken: the decision id, so a resent launch starts nothing new. SageMaker takes 32 to
+ * 128 characters; a decision id outside that range is replaced by its SHA-256 (64 hex characters),
+ * which is just as stable.</li>
+ * <li>PipelineExecutionDisplayName: {@code <pipeline>-<trigger type>-<sequence>}, e.g.
+ * {@code fraud-data-arrival-12}, fitted to SageMaker's {@code ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}}.</li>
+ * <li>PipelineParameters: {@link #SENT} in that order, those present in the launch's parameters, each
+ * renamed by {@code retrain.pipelines.NAME.sagemaker.parameter-names.<ours>=<the pipeline's>}; a name
+ * mapped to {@code -} is not sent. SageMaker refuses a parameter that the pipeline does not define, so
+ * the pipeline must define every one it receives (with a default for those not always present).</li>
+ * <li>Data: with DataPaths goes {@value #DATA_MANIFEST}. {@code false}: DataPaths is the comma-separated
+ * object URIs. {@code true}: they did not fit in SageMaker's 1024-character parameter value, so they were
+ * written as a JSON manifest {@code {"decisionId","pipeline","uris":[...],"count","totalBytes"}} to
+ * {@code <manifest-s3-uri>/manifests/<decision id>.json}, and DataPaths is that object's s3:// URI.</li>
+ * </ul>
+ * Throttling, 408, 5xx, ResourceLimitExceeded and network failures raise {@link RetryableLaunchException}
+ * (the launch route retries with backoff, then the resend timer); anything else SageMaker refuses
+ * (ValidationException, ResourceNotFound, AccessDenied ...) raises {@link LaunchRejectedException} with
+ * SageMaker's message. The execution id is the PipelineExecutionArn.
+ */
+@ApplicationScoped
+public class SageMakerLauncher implements PipelineLauncher {
+    private static final Logger LOG = Logger.getLogger(SageMakerLauncher.class);
+
+    public static final String TARGET = "sagemaker";
+    /** Sent with DataPaths: whether DataPaths is the s3:// URI of a manifest rather than the URIs themselves. */
+    public static final String DATA_MANIFEST = "DataManifest";
+    /** A parameter name mapped to this is not sent. */
+    public static final String OMIT = "-";
+
+    /** The parameters passed to the pipeline, by their canonical names, in request order. */
+    public static final List<String> SENT = List.of(
+            LaunchParameters.TRIGGER_TYPE,
+            LaunchParameters.TRIGGER_REASON,
+            LaunchParameters.PRIORITY,
+            LaunchParameters.REQUIRE_APPROVAL,
+            LaunchParameters.EVENT_COUNT,
+            LaunchParameters.DRIFT_SEVERITY,
+            LaunchParameters.DRIFT_SCORE,
+            LaunchParameters.DRIFTED_FEATURES,
+            LaunchParameters.DATA_PATHS,
+            DATA_MANIFEST);
+
+    /** SageMaker API reference, Parameter: Value is 0 to 1024 characters. */
+    public static final int MAX_PARAMETER_VALUE = 1024;
+    /** SageMaker API reference, Parameter: Name is 1 to 256 characters of {@code [A-Za-z0-9\-_]}. */
+    public static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9\\-_]{1,256}");
+    /** StartPipelineExecution: PipelineExecutionDisplayName, 1 to 82 characters. */
+    public static final int MAX_DISPLAY_NAME = 82;
+    public static final Pattern DISPLAY_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}");
+    /** StartPipelineExecution: ClientRequestToken, 32 to 128 characters. */
+    public static final int MIN_TOKEN = 32;
+    public static final int MAX_TOKEN = 128;
+    /** s3://bucket or s3://bucket/prefix. */
+    public static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9])(?:/(.*))?");
+
+    private static final Set<String> RETRYABLE_CODES = Set.of(
+            "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",
+            "RequestLimitExceeded", "ProvisionedThroughputExceededException", "SlowDown",
+            "ServiceUnavailable", "InternalFailure", "InternalError", "RequestTimeout", "RequestTimeoutException",
+            "ResourceLimitExceeded");
+
+    /** What a pipeline's sagemaker.* keys say. */
+    public record Target(String pipelineName, Map<String, String> parameterNames, Optional<String> manifestS3Uri) {
+        public Target {
+            parameterNames = parameterNames == null ? Map.of() : Map.copyOf(parameterNames);
+            manifestS3Uri = manifestS3Uri == null ? Optional.empty() : manifestS3Uri;
+        }
+    }
+
+    private final SageMakerClient sageMaker;
+    private final S3Client s3;
+    private final Function<String, Optional<Target>> targets;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Inject
+    public SageMakerLauncher(SageMakerClient sageMaker, S3Client s3, RetrainConfig config) {
+        this(sageMaker, s3, name -> Optional.ofNullable(config.pipelines().get(name))
+                .map(RetrainConfig.Pipeline::sagemaker)
+                .flatMap(sm -> sm.pipelineName().map(n -> new Target(n, sm.parameterNames(), sm.manifestS3Uri()))));
+    }
+
+    /** @param targets the sagemaker settings of a pipeline, by pipeline name */
+    public SageMakerLauncher(SageMakerClient sageMaker, S3Client s3, Function<String, Optional<Target>> targets) {
+        this.sageMaker = sageMaker;
+        this.s3 = s3;
+        this.targets = targets;
+    }
+
+    @Override
+    public String target() {
+        return TARGET;
+    }
+
+    @Override
+    public String launch(PipelineSettings pipeline, Decision decision) {
+        Target target = targets.apply(pipeline.name()).orElseThrow(() -> new LaunchRejectedException(
+                "retrain.pipelines." + pipeline.name() + ".sagemaker.pipeline-name is not set", null));
+        StartPipelineExecutionRequest request = StartPipelineExecutionRequest.builder()
+                .pipelineName(target.pipelineName())
+                .pipelineExecutionDisplayName(displayName(pipeline.name(), decision))
+                .pipelineExecutionDescription(description(decision))
+                .clientRequestToken(clientRequestToken(decision.id()))
+                .pipelineParameters(parameters(target, pipeline.name(), decision))
+                .build();
+        try {
+            String arn = sageMaker.startPipelineExecution(request).pipelineExecutionArn();
+            LOG.infof("sagemaker: started %s for decision %s: %s", target.pipelineName(), decision.id(), arn);
+            return arn;
+        } catch (AwsServiceException e) {
+            throw classify("SageMaker", e);
+        } catch (SdkClientException e) {
+            throw new RetryableLaunchException("SageMaker unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The pipeline parameters of a decision, renamed, the data passed inline or by manifest. */
+    List<Parameter> parameters(Target target, String pipeline, Decision decision) {
+        Map<String, String> given = decision.launch().parameters();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : SENT) {
+            String value = given.get(name);
+            if (value == null) continue;
+            if (name.equals(LaunchParameters.DATA_PATHS)) {
+                if (value.length() <= MAX_PARAMETER_VALUE) {
+                    values.put(name, value);
+                    values.put(DATA_MANIFEST, "false");
+                } else {
+                    values.put(name, writeManifest(target, pipeline, decision, value));
+                    values.put(DATA_MANIFEST, "true");
+                }
+            } else if (!name.equals(DATA_MANIFEST)) {
+                values.put(name, fit(name, value, decision));
+            }
+        }
+        List<Parameter> out = new ArrayList<>();
+        for (String name : SENT) {
+            String value = values.get(name);
+            if (value == null) continue;
+            String theirs = target.parameterNames().getOrDefault(name, name);
+            if (OMIT.equals(theirs)) continue;
+            out.add(Parameter.builder().name(theirs).value(value).build());
+        }
+        return out;
+    }
+
+    /** A value over SageMaker's limit is cut (not between the halves of a surrogate pair) and the cut logged. */
+    private static String fit(String name, String value, Decision decision) {
+        if (value.length() <= MAX_PARAMETER_VALUE) return value;
+        int end = MAX_PARAMETER_VALUE;
+        if (Character.isHighSurrogate(value.charAt(end - 1))) end--;
+        LOG.warnf("sagemaker: parameter %s of decision %s is %d characters; cut to SageMaker's %d", name, decision.id(), value.length(), MAX_PARAMETER_VALUE);
+        return value.substring(0, end);
+    }
+
+    /** Writes the manifest of the decision's data (same key on a resend: idempotent) and returns its s3:// URI. */
+    String writeManifest(Target target, String pipeline, Decision decision, String dataPaths) {
+        String base = target.manifestS3Uri().orElseThrow(() -> new LaunchRejectedException(
+                "DataPaths is " + dataPaths.length() + " characters, over SageMaker's " + MAX_PARAMETER_VALUE
+                        + "-character parameter value; set retrain.pipelines." + pipeline
+                        + ".sagemaker.manifest-s3-uri to pass the data as a manifest", null));
+        Matcher m = S3_URI.matcher(base);
+        if (!m.matches()) {
+            throw new LaunchRejectedException("retrain.pipelines." + pipeline + ".sagemaker.manifest-s3-uri is not an s3://bucket/prefix URI: " + base, null);
+        }
+        String bucket = m.group(1);
+        String prefix = m.group(2) == null ? "" : m.group(2).replaceAll("^/+|/+$", "");
+        String key = (prefix.isEmpty() ? "" : prefix + "/") + "manifests/" + decision.id() + ".json";
+
+        RequestMetadata md = decision.request() == null ? null : decision.request().metadata();
+        List<String> uris = md != null && !md.dataUris().isEmpty() ? md.dataUris() : Arrays.asList(dataPaths.split(","));
+        long totalBytes = md != null && !md.dataUris().isEmpty() ? md.totalBytes()
+                : parseLong(decision.launch().parameters().get(LaunchParameters.DATA_SIZE_BYTES));
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("decisionId", decision.id());
+        manifest.put("pipeline", decision.pipeline() != null ? decision.pipeline() : pipeline);
+        manifest.put("uris", uris);
+        manifest.put("count", uris.size());
+        manifest.put("totalBytes", totalBytes);
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json").build(),
+                    RequestBody.fromBytes(body));
+        } catch (AwsServiceException e) {
+            throw classify("S3 (manifest s3://" + bucket + "/" + key + ")", e);
+        } catch (SdkClientException e) {
+            throw new RetryableLaunchException("S3 unreachable for manifest s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+        String uri = "s3://" + bucket + "/" + key;
+        LOG.infof("sagemaker: %d data URIs of decision %s written to %s", uris.size(), decision.id(), uri);
+        return uri;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Throttling, timeouts, 5xx and limits are worth retrying; any other refusal is final. */
+    static RuntimeException classify(String service, AwsServiceException e) {
+        AwsErrorDetails d = e.awsErrorDetails();
+        String code = d == null ? null : d.errorCode();
+        String message = d != null && d.errorMessage() != null ? d.errorMessage() : e.getMessage();
+        int status = e.statusCode();
+        String text = service + " " + (code != null ? code : "HTTP " + status) + ": " + message;
+        if (e.isThrottlingException() || status == 429 || status == 408 || status >= 500 || (code != null && RETRYABLE_CODES.contains(code))) {
+            return new RetryableLaunchException(text, e);
+        }
+        return new LaunchRejectedException(text, e);
+    }
+
+    /** The decision id when SageMaker takes it as it is (32 to 128 characters), else its SHA-256 in hex. */
+    public static String clientRequestToken(String decisionId) {
+        if (decisionId.length() >= MIN_TOKEN && decisionId.length() <= MAX_TOKEN) return decisionId;
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(decisionId.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code <pipeline>-<trigger type>-<sequence>}, cut from the pipeline's end to fit 82 characters. */
+    public static String displayName(String pipeline, Decision decision) {
+        String trigger = decision.triggerType() == null ? "training" : decision.triggerType().name();
+        String suffix = "-" + clean(trigger.toLowerCase(Locale.ROOT)) + "-" + decision.launch().sequence();
+        String head = clean(pipeline);
+        if (head.length() + suffix.length() > MAX_DISPLAY_NAME) {
+            head = clean(head.substring(0, Math.max(0, MAX_DISPLAY_NAME - suffix.length())));
+        }
+        String name = head.isEmpty() ? clean(suffix) : head + suffix;
+        return DISPLAY_NAME.matcher(name).matches() ? name : "retrain-" + decision.launch().sequence();
+    }
+
+    /** Letters and digits kept, anything else a '-', no '-' at either end. */
+    private static String clean(String s) {
+        return s.replaceAll("[^a-zA-Z0-9]", "-").replaceAll("^-+|-+$", "");
+    }
+
+    private static String description(Decision decision) {
+        String d = "retrain-trigger decision " + decision.id() + " (" + decision.triggerType() + ", priority " + decision.priority()
+                + ", training " + decision.launch().sequence() + ")";
+        return d.length() <= 3072 ? d : d.substring(0, 3072);
+    }
+}

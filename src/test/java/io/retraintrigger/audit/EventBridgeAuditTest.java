@@ -1,0 +1,135 @@
+package io.retraintrigger.audit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.retraintrigger.testing.WireMockResource;
+import io.retraintrigger.testing.WireMockResource.InjectWireMock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.retraintrigger.api.TestApi.trigger;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every decision is put on an EventBridge bus when retrain.audit.uri is an aws2-eventbridge endpoint:
+ * WireMock stands in for EventBridge (and SageMaker, for the launches whose execution ARN becomes the
+ * event's resource).
+ */
+@QuarkusTest
+@TestProfile(EventBridgeAuditTest.Profile.class)
+class EventBridgeAuditTest {
+    static final String BUS = "retrain-audit";
+    static final String EXECUTION_ARN = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/training-pipeline/execution/k3x9q2w7m1ab";
+    static final String REFUSAL = "Parameter Reason is not defined in pipeline rejecting-pipeline";
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.ofEntries(
+                    Map.entry("retrain.audit.uri", "aws2-eventbridge://" + BUS + "?operation=putEvent"),
+                    Map.entry("retrain.pipelines.eb-sagemaker.target", "sagemaker"),
+                    Map.entry("retrain.pipelines.eb-sagemaker.sagemaker.pipeline-name", "training-pipeline"),
+                    Map.entry("retrain.pipelines.eb-sagemaker.coordinator.min-interval", "0s"),
+                    Map.entry("retrain.pipelines.eb-sagemaker.coordinator.max-daily-trainings", "100"),
+                    Map.entry("retrain.pipelines.eb-sagemaker.coordinator.daily-budget", "100000"),
+                    Map.entry("retrain.pipelines.eb-rejected.target", "sagemaker"),
+                    Map.entry("retrain.pipelines.eb-rejected.sagemaker.pipeline-name", "rejecting-pipeline"),
+                    Map.entry("retrain.pipelines.eb-rejected.sagemaker.parameter-names.TriggerReason", "Reason"),
+                    Map.entry("retrain.pipelines.eb-rejected.coordinator.min-interval", "0s"),
+                    Map.entry("retrain.pipelines.eb-rejected.coordinator.max-daily-trainings", "100"),
+                    Map.entry("retrain.pipelines.eb-rejected.coordinator.daily-budget", "100000"));
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(WireMockResource.class));
+        }
+    }
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @BeforeEach
+    void sageMakerStubs() {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.PipelineName", equalTo("training-pipeline")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", WireMockResource.JSON_11)
+                        .withBody("{\"PipelineExecutionArn\":\"" + EXECUTION_ARN + "\"}")));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.PipelineName", equalTo("rejecting-pipeline")))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", WireMockResource.JSON_11)
+                        .withBody("{\"__type\":\"ValidationException\",\"message\":\"" + REFUSAL + "\"}")));
+    }
+
+    @Test
+    void everyDecisionIsPutOnTheBus() {
+        String id = trigger("cooldown", 3).then().statusCode(200).extract().path("id");
+
+        JsonPath entry = awaitEvent(id);
+        assertEquals("retrain-trigger", entry.getString("Source"));
+        assertEquals("Training Decision", entry.getString("DetailType"));
+        assertEquals(BUS, entry.getString("EventBusName"));
+        assertEquals(List.of("retrain-trigger"), entry.getList("Resources"), "no execution ARN: retrain.audit.resources");
+        JsonPath detail = JsonPath.from(entry.getString("Detail"));
+        assertEquals(id, detail.getString("id"));
+        assertEquals("cooldown", detail.getString("pipeline"));
+    }
+
+    @Test
+    void aSageMakerLaunchIsAuditedWithItsExecutionArn() {
+        var response = trigger("eb-sagemaker", 3).then().statusCode(200).extract().jsonPath();
+        assertEquals("LAUNCHED", response.getString("outcome"));
+        assertEquals("SUBMITTED", response.getString("launch.status"));
+        assertEquals(EXECUTION_ARN, response.getString("launch.executionId"));
+        String id = response.getString("id");
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.ClientRequestToken", equalTo(id))));
+
+        JsonPath entry = awaitEvent(id);
+        assertEquals(List.of(EXECUTION_ARN), entry.getList("Resources"));
+        assertEquals("SUBMITTED", JsonPath.from(entry.getString("Detail")).getString("launch.status"));
+    }
+
+    @Test
+    void aRefusedLaunchFailsWithSageMakersMessageAndIsAudited() {
+        var response = trigger("eb-rejected", 3).then().statusCode(200).extract().jsonPath();
+        assertEquals("FAILED", response.getString("outcome"));
+        List<String> reasons = response.getList("reasons");
+        assertTrue(reasons.contains("launch_failed: SageMaker ValidationException: " + REFUSAL), reasons.toString());
+        String id = response.getString("id");
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.ClientRequestToken", equalTo(id)))
+                .withRequestBody(matchingJsonPath("$.PipelineParameters[?(@.Name == 'Reason')].Value", containing("test"))));
+
+        JsonPath detail = JsonPath.from(awaitEvent(id).getString("Detail"));
+        assertEquals("FAILED", detail.getString("outcome"));
+        assertTrue(detail.getList("reasons").toString().contains(REFUSAL));
+    }
+
+    /** The PutEvents entry whose detail is the decision, once it has arrived. */
+    private JsonPath awaitEvent(String decisionId) {
+        var request = postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
+                .withRequestBody(matchingJsonPath("$.Entries[0].Detail", containing("\"id\":\"" + decisionId + "\"")));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> wireMock.verify(1, request));
+        String body = wireMock.findAll(request).get(0).getBodyAsString();
+        JsonPath events = JsonPath.from(body);
+        assertEquals(1, events.getList("Entries").size(), body);
+        return JsonPath.from(body).setRootPath("Entries[0]");
+    }
+}

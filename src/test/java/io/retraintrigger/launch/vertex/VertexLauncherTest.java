@@ -1,0 +1,517 @@
+package io.retraintrigger.launch.vertex;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.aiplatform.v1.CreatePipelineJobRequest;
+import com.google.cloud.aiplatform.v1.GetPipelineJobRequest;
+import com.google.cloud.aiplatform.v1.PipelineJob;
+import com.google.cloud.aiplatform.v1.PipelineServiceClient;
+import com.google.cloud.aiplatform.v1.PipelineServiceSettings;
+import com.google.cloud.aiplatform.v1.PipelineState;
+import com.google.protobuf.Value;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.retraintrigger.config.ConfigurationError;
+import io.retraintrigger.config.GcpClients;
+import io.retraintrigger.config.PipelineSettings;
+import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.coordinator.CoordinatorSettings;
+import io.retraintrigger.drift.SeverityPolicy;
+import io.retraintrigger.drift.Thresholds;
+import io.retraintrigger.launch.LaunchParameters;
+import io.retraintrigger.launch.LaunchRejectedException;
+import io.retraintrigger.launch.RetryableLaunchException;
+import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.Launch;
+import io.retraintrigger.model.Outcome;
+import io.retraintrigger.model.RequestMetadata;
+import io.retraintrigger.model.Severity;
+import io.retraintrigger.model.TrainingRequest;
+import io.retraintrigger.model.TriggerType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Vertex AI launcher against an in-process gRPC server speaking google.cloud.aiplatform.v1.PipelineService
+ * (CreatePipelineJob, GetPipelineJob), through the real GAPIC PipelineServiceClient.
+ */
+class VertexLauncherTest {
+    static final Instant AT = Instant.parse("2025-06-01T02:00:00Z");
+    static final String PROJECT = "mlops-prod";
+    static final String PROJECT_NUMBER = "123456789012";
+    static final String REGION = "europe-west4";
+    static final String TEMPLATE = "https://europe-west4-kfp.pkg.dev/mlops-prod/pipelines/training-pipeline/v3";
+    static final String ROOT = "gs://mlops-pipelines-prod/root";
+    static final String SERVICE_ACCOUNT = "vertex-training@mlops-prod.iam.gserviceaccount.com";
+
+    static final FakePipelineService vertex = new FakePipelineService();
+    static Server server;
+    static ManagedChannel channel;
+    static PipelineServiceClient client;
+
+    final ObjectMapper json = new ObjectMapper();
+    final PipelineSettings fraud = pipeline("fraud");
+
+    @BeforeAll
+    static void start() throws Exception {
+        String name = "vertex-" + UUID.randomUUID();
+        server = InProcessServerBuilder.forName(name).directExecutor().addService(vertex.definition()).build().start();
+        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        client = PipelineServiceClient.create(GcpClients.launchSettings(PipelineServiceSettings.newBuilder())
+                .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) client.close();
+        if (channel != null) channel.shutdownNow();
+        if (server != null) server.shutdownNow();
+    }
+
+    @BeforeEach
+    void reset() {
+        vertex.reset();
+    }
+
+    @Test
+    void createsThePipelineJobWithExactlyTheDecisionsTypedParametersRenamed() {
+        Decision d = drift("fraud");
+        VertexLauncher launcher = launcher(target(Map.of("TriggerReason", "trigger_reason", "DriftScore", "drift_score")));
+
+        String name = launcher.launch(fraud, d);
+
+        assertEquals("projects/" + PROJECT_NUMBER + "/locations/" + REGION + "/pipelineJobs/" + d.id(), name);
+        assertEquals(List.of(CreatePipelineJobRequest.newBuilder()
+                .setParent("projects/mlops-prod/locations/europe-west4")
+                .setPipelineJobId(d.id())
+                .setPipelineJob(PipelineJob.newBuilder()
+                        .setDisplayName("fraud-drift-7")
+                        .setTemplateUri(TEMPLATE)
+                        .putLabels("pipeline", "fraud")
+                        .putLabels("trigger-type", "drift")
+                        .setServiceAccount(SERVICE_ACCOUNT)
+                        .setRuntimeConfig(PipelineJob.RuntimeConfig.newBuilder()
+                                .setGcsOutputDirectory(ROOT)
+                                .putParameterValues("TriggerType", string("DRIFT"))
+                                .putParameterValues("trigger_reason", string("high drift on amount"))
+                                .putParameterValues("Priority", number(2))
+                                .putParameterValues("TrainingSequence", number(7))
+                                .putParameterValues("RequireApproval", bool(true))
+                                .putParameterValues("EventCount", number(1))
+                                .putParameterValues("DriftSeverity", string("HIGH"))
+                                .putParameterValues("drift_score", number(0.42))
+                                .putParameterValues("DriftedFeatures", string("amount,merchant_category"))))
+                .build()), vertex.creates);
+        assertEquals(List.of(), vertex.gets);
+    }
+
+    @Test
+    void dataPathsThatFitArePassedInlineWithTheirSizeAndDataManifestFalse() {
+        Decision d = batch("fraud", uris(3), 3_000_000_000L);
+        VertexLauncher launcher = launcher(new VertexLauncher.Target(PROJECT, REGION, TEMPLATE, ROOT, Optional.empty(),
+                Map.of("DataPaths", "input_uris", "EventCount", VertexLauncher.OMIT)));
+
+        launcher.launch(fraud, d);
+
+        CreatePipelineJobRequest sent = vertex.creates.get(0);
+        PipelineJob job = sent.getPipelineJob();
+        assertEquals("fraud-data-arrival-7", job.getDisplayName());
+        assertEquals(Map.of("pipeline", "fraud", "trigger-type", "data_arrival"), job.getLabelsMap());
+        assertEquals("", job.getServiceAccount(), "no service account configured: Vertex uses the project's default");
+        assertEquals(Map.of(
+                "TriggerType", string("DATA_ARRIVAL"),
+                "TriggerReason", string("batch_size_reached"),
+                "Priority", number(3),
+                "TrainingSequence", number(7),
+                "RequireApproval", bool(false),
+                "input_uris", string(String.join(",", uris(3))),
+                "DataSizeBytes", number(3_000_000_000L),
+                "DataManifest", bool(false)), job.getRuntimeConfig().getParameterValuesMap());
+    }
+
+    @Test
+    void aRetriedLaunchIsAnsweredAlreadyExistsAndReturnsTheExistingJob() {
+        Decision d = drift("fraud");
+        VertexLauncher launcher = launcher(target(Map.of()));
+
+        String first = launcher.launch(fraud, d);
+        String second = assertDoesNotThrow(() -> launcher.launch(fraud, d));
+
+        assertEquals(first, second);
+        assertEquals(1, vertex.jobs.size(), "one job for one decision");
+        assertEquals(2, vertex.creates.size());
+        assertEquals(vertex.creates.get(0), vertex.creates.get(1), "a resend is the same request, same pipelineJobId");
+        // the existing job's name as Vertex has it (project number), not one built from the configured project id
+        assertEquals(List.of(GetPipelineJobRequest.newBuilder()
+                .setName("projects/mlops-prod/locations/europe-west4/pipelineJobs/" + d.id()).build()), vertex.gets);
+    }
+
+    @Test
+    void anExistingJobThatCannotBeReadIsStillLaunchedUnderItsBuiltName() {
+        Decision d = drift("fraud");
+        VertexLauncher launcher = launcher(target(Map.of()));
+        launcher.launch(fraud, d);
+        vertex.getFailure = Status.PERMISSION_DENIED.withDescription("Permission 'aiplatform.pipelineJobs.get' denied");
+
+        assertEquals("projects/mlops-prod/locations/europe-west4/pipelineJobs/" + d.id(), launcher.launch(fraud, d));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Status.Code.class, names = {"UNAVAILABLE", "RESOURCE_EXHAUSTED", "DEADLINE_EXCEEDED", "INTERNAL", "ABORTED"})
+    void unavailableThrottledAndTransientErrorsAreRetryable(Status.Code code) {
+        Decision d = drift("fraud");
+        vertex.failAll = code.toStatus().withDescription("try later (" + code + ")");
+        VertexLauncher launcher = launcher(target(Map.of()));
+
+        RetryableLaunchException e = assertThrows(RetryableLaunchException.class, () -> launcher.launch(fraud, d));
+
+        assertEquals("Vertex AI " + code + ": try later (" + code + ")", e.getMessage());
+        // GcpClients.launchSettings: 3 attempts on UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED; else the route retries
+        boolean clientRetries = code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED || code == Status.Code.DEADLINE_EXCEEDED;
+        assertEquals(clientRetries ? 3 : 1, vertex.creates.size());
+        vertex.creates.forEach(r -> assertEquals(d.id(), r.getPipelineJobId()));
+    }
+
+    @Test
+    void anInvalidArgumentRejectsTheLaunchWithVertexsMessage() {
+        String message = "The pipeline parameter DriftedFeatures is not found in the pipeline job input definitions.";
+        vertex.failAll = Status.INVALID_ARGUMENT.withDescription(message);
+        VertexLauncher launcher = launcher(target(Map.of()));
+
+        LaunchRejectedException e = assertThrows(LaunchRejectedException.class, () -> launcher.launch(fraud, drift("fraud")));
+
+        assertEquals("Vertex AI INVALID_ARGUMENT: " + message, e.getMessage());
+        assertEquals(1, vertex.creates.size(), "not retried");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Status.Code.class, names = {"NOT_FOUND", "FAILED_PRECONDITION", "PERMISSION_DENIED"})
+    void otherRefusalsRejectTheLaunch(Status.Code code) {
+        vertex.failAll = code.toStatus().withDescription("refused: " + code);
+        VertexLauncher launcher = launcher(target(Map.of()));
+
+        LaunchRejectedException e = assertThrows(LaunchRejectedException.class, () -> launcher.launch(fraud, drift("fraud")));
+
+        assertEquals("Vertex AI " + code + ": refused: " + code, e.getMessage());
+        assertEquals(1, vertex.creates.size());
+    }
+
+    @Test
+    void dataPathsOverTheInlineLimitArePassedAsAJsonArray() throws Exception {
+        List<String> uris = uris(600);
+        assertTrue(String.join(",", uris).length() > VertexLauncher.MAX_INLINE_DATA_PATHS);
+        Decision d = batch("fraud", uris, 123_456_789L);
+        VertexLauncher launcher = launcher(target(Map.of()));
+
+        launcher.launch(fraud, d);
+
+        Map<String, Value> values = vertex.creates.get(0).getPipelineJob().getRuntimeConfig().getParameterValuesMap();
+        String dataPaths = values.get("DataPaths").getStringValue();
+        assertTrue(dataPaths.startsWith("[\"gs://"), dataPaths.substring(0, 20));
+        List<String> parsed = new ArrayList<>();
+        json.readTree(dataPaths).forEach(n -> parsed.add(n.asText()));
+        assertEquals(uris, parsed);
+        assertEquals(bool(false), values.get("DataManifest"));
+        assertEquals(number(123_456_789L), values.get("DataSizeBytes"));
+    }
+
+    @Test
+    void aPipelineWithoutCompleteVertexSettingsIsRejectedBeforeAnythingIsSent() {
+        VertexLauncher launcher = new VertexLauncher(region -> client, name -> Optional.empty());
+
+        LaunchRejectedException e = assertThrows(LaunchRejectedException.class, () -> launcher.launch(fraud, drift("fraud")));
+
+        assertTrue(e.getMessage().startsWith("retrain.pipelines.fraud.vertex:"), e.getMessage());
+        assertEquals(List.of(), vertex.creates);
+    }
+
+    @Test
+    void aClientThatCannotBeMadeIsRetryable() {
+        VertexLauncher launcher = new VertexLauncher(region -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("Your default credentials were not found"));
+        }, name -> Optional.of(target(Map.of())));
+
+        RetryableLaunchException e = assertThrows(RetryableLaunchException.class, () -> launcher.launch(fraud, drift("fraud")));
+        assertTrue(e.getMessage().contains("default credentials were not found"), e.getMessage());
+    }
+
+    @Test
+    void jobIdsLabelsAndDisplayNamesKeepToVertexsRules() {
+        String id = "dec-" + UUID.randomUUID();
+        assertEquals(id, VertexLauncher.pipelineJobId(id), "our decision ids are valid job ids as they are");
+        for (String odd : List.of("DEC_Ab", "123-abc", "dec-" + "x".repeat(200), "-", "dec.é.ü")) {
+            String jobId = VertexLauncher.pipelineJobId(odd);
+            assertTrue(jobId.matches("[a-z][-a-z0-9]{0,127}") && jobId.length() < 128, odd + " -> " + jobId);
+            assertEquals(jobId, VertexLauncher.pipelineJobId(odd), "stable, so a resend carries the same id");
+        }
+        assertEquals("dec-ab", VertexLauncher.pipelineJobId("dec-ab"));
+        assertNotEquals(VertexLauncher.pipelineJobId("dec-ab"), VertexLauncher.pipelineJobId("DEC_Ab"), "cleaning does not collide");
+
+        assertEquals("data_arrival", VertexLauncher.labelValue("DATA_ARRIVAL"));
+        assertEquals("a-b_c-d", VertexLauncher.labelValue("A.b_C d"));
+        assertEquals(63, VertexLauncher.labelValue("p".repeat(80)).length());
+
+        String longName = "a-very-long-pipeline-name-" + "x".repeat(37);
+        Decision d = batch(longName, uris(1), 1);
+        d = d.withLaunch(Launch.pending("vertex", Long.MAX_VALUE, d.launch().parameters()));
+        String display = VertexLauncher.displayName(longName, d);
+        assertEquals(longName + "-data-arrival-" + Long.MAX_VALUE, display);
+        assertTrue(display.length() <= VertexLauncher.MAX_DISPLAY_NAME);
+    }
+
+    @Test
+    void theEndpointOverrideTalksPlainTextToTheNamedHostWithoutCredentials() throws Exception {
+        Server netty = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(vertex.definition()).build().start();
+        GcpClients.VertexPipelineClients clients = new GcpClients.VertexPipelineClients(Optional.of("127.0.0.1:" + netty.getPort()));
+        try {
+            Decision d = drift("fraud");
+            VertexLauncher launcher = new VertexLauncher(clients, name -> Optional.of(target(Map.of())));
+
+            assertEquals("projects/" + PROJECT_NUMBER + "/locations/" + REGION + "/pipelineJobs/" + d.id(), launcher.launch(fraud, d));
+            assertEquals(1, vertex.creates.size());
+            PipelineServiceClient c = clients.apply(REGION);
+            assertSame(c, clients.apply(REGION), "one client per region");
+            clients.close();
+            assertTrue(c.isShutdown());
+        } finally {
+            clients.close();
+            netty.shutdownNow();
+        }
+    }
+
+    // ---- startup validation (PipelineRegistry calls VertexLauncher.check) ----
+
+    @Test
+    void aCompleteVertexPipelinePassesTheStartupCheck() {
+        assertDoesNotThrow(() -> VertexLauncher.check("retrain.pipelines.fraud", "vertex", vertexKeys(), Optional.empty()));
+        assertDoesNotThrow(() -> VertexLauncher.check("retrain.pipelines.fraud", "vertex",
+                vertexKeys().withProject(Optional.empty()), Optional.of("mlops-shared")), "retrain.gcp.project-id stands in");
+        assertDoesNotThrow(() -> VertexLauncher.check("retrain.pipelines.fraud", "dry-run", VertexKeys.NONE, Optional.empty()));
+    }
+
+    @Test
+    void theStartupCheckNamesTheMissingOrBadKey() {
+        assertCheckFails("retrain.pipelines.fraud.vertex.project", vertexKeys().withProject(Optional.empty()), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.region", vertexKeys().withRegion(Optional.empty()), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.template-uri", vertexKeys().withTemplateUri(Optional.empty()), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.pipeline-root", vertexKeys().withPipelineRoot(Optional.empty()), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.template-uri", vertexKeys().withTemplateUri(Optional.of("gs://bucket/pipeline.json")), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.pipeline-root", vertexKeys().withPipelineRoot(Optional.of("/tmp/root")), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.region", vertexKeys().withRegion(Optional.of("Europe West 4")), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.parameter-names.Unknown", vertexKeys().withParameterNames(Map.of("Unknown", "x")), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.parameter-names.DataPaths", vertexKeys().withParameterNames(Map.of("DataPaths", "input-uris")), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.parameter-names.DataPaths", vertexKeys().withParameterNames(Map.of("DataPaths", "Priority")), Optional.empty());
+    }
+
+    private static void assertCheckFails(String key, VertexKeys keys, Optional<String> gcpProject) {
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> VertexLauncher.check("retrain.pipelines.fraud", "vertex", keys, gcpProject));
+        assertTrue(e.getMessage().startsWith("invalid configuration " + key + ": "), e.getMessage());
+    }
+
+    // ---- fixtures ----
+
+    record VertexKeys(Optional<String> project, Optional<String> region, Optional<String> templateUri, Optional<String> pipelineRoot,
+                      Optional<String> serviceAccount, Map<String, String> parameterNames, Optional<String> manifestGcsUri)
+            implements RetrainConfig.Pipeline.Vertex {
+        static final VertexKeys NONE = new VertexKeys(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+
+        VertexKeys withProject(Optional<String> v) {
+            return new VertexKeys(v, region, templateUri, pipelineRoot, serviceAccount, parameterNames, manifestGcsUri);
+        }
+
+        VertexKeys withRegion(Optional<String> v) {
+            return new VertexKeys(project, v, templateUri, pipelineRoot, serviceAccount, parameterNames, manifestGcsUri);
+        }
+
+        VertexKeys withTemplateUri(Optional<String> v) {
+            return new VertexKeys(project, region, v, pipelineRoot, serviceAccount, parameterNames, manifestGcsUri);
+        }
+
+        VertexKeys withPipelineRoot(Optional<String> v) {
+            return new VertexKeys(project, region, templateUri, v, serviceAccount, parameterNames, manifestGcsUri);
+        }
+
+        VertexKeys withParameterNames(Map<String, String> v) {
+            return new VertexKeys(project, region, templateUri, pipelineRoot, serviceAccount, v, manifestGcsUri);
+        }
+    }
+
+    static VertexKeys vertexKeys() {
+        return new VertexKeys(Optional.of(PROJECT), Optional.of(REGION), Optional.of(TEMPLATE), Optional.of(ROOT), Optional.of(SERVICE_ACCOUNT),
+                Map.of("DataPaths", "input_uris", "EventCount", "-"), Optional.of("gs://mlops-pipelines-prod/manifests"));
+    }
+
+    static VertexLauncher.Target target(Map<String, String> parameterNames) {
+        return new VertexLauncher.Target(PROJECT, REGION, TEMPLATE, ROOT, Optional.of(SERVICE_ACCOUNT), parameterNames);
+    }
+
+    private static VertexLauncher launcher(VertexLauncher.Target target) {
+        return new VertexLauncher(region -> {
+            assertEquals(REGION, region);
+            return client;
+        }, name -> Optional.of(target));
+    }
+
+    static Value string(String s) {
+        return Value.newBuilder().setStringValue(s).build();
+    }
+
+    static Value number(double d) {
+        return Value.newBuilder().setNumberValue(d).build();
+    }
+
+    static Value bool(boolean b) {
+        return Value.newBuilder().setBoolValue(b).build();
+    }
+
+    static List<String> uris(int n) {
+        return IntStream.range(0, n).mapToObj(i -> "gs://mlops-data-prod/labels/2025/06/01/part-" + String.format("%05d", i) + ".parquet").toList();
+    }
+
+    static Decision drift(String pipeline) {
+        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.DRIFT, 2, "high drift on amount", AT,
+                RequestMetadata.drift(Severity.HIGH, 0.42, List.of("amount", "merchant_category"), true));
+        return launched(r);
+    }
+
+    static Decision batch(String pipeline, List<String> uris, long bytes) {
+        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.DATA_ARRIVAL, 3, "batch_size_reached", AT,
+                RequestMetadata.batch(uris, uris.size(), bytes, "batch_size_reached"));
+        return launched(r);
+    }
+
+    static Decision launched(TrainingRequest r) {
+        Map<String, String> parameters = LaunchParameters.of(r, 7, AT);
+        return new Decision("dec-" + UUID.randomUUID(), r.pipeline(), r.triggerType(), r.priority(), Outcome.LAUNCHED,
+                List.of("allowed"), AT, null, 150, r, Launch.pending("vertex", 7, parameters));
+    }
+
+    static PipelineSettings pipeline(String name) {
+        return new PipelineSettings(name, "vertex", Optional.empty(), List.of(), List.of(), List.of(), 1000, Duration.ofHours(1),
+                CoordinatorSettings.DEFAULTS, new SeverityPolicy(Thresholds.DEFAULTS, Map.of()), true);
+    }
+
+    /**
+     * google.cloud.aiplatform.v1.PipelineService, CreatePipelineJob and GetPipelineJob, as Vertex answers them:
+     * a job id taken once per location (then ALREADY_EXISTS), names with the project number. The gRPC stub
+     * artifact (grpc-google-cloud-aiplatform-v1, PipelineServiceGrpc) is not a dependency: the methods are
+     * described here from pipeline_service.proto with the messages of proto-google-cloud-aiplatform-v1.
+     */
+    static final class FakePipelineService {
+        static final String SERVICE = "google.cloud.aiplatform.v1.PipelineService";
+        static final MethodDescriptor<CreatePipelineJobRequest, PipelineJob> CREATE = unary("CreatePipelineJob", CreatePipelineJobRequest.getDefaultInstance());
+        static final MethodDescriptor<GetPipelineJobRequest, PipelineJob> GET = unary("GetPipelineJob", GetPipelineJobRequest.getDefaultInstance());
+
+        final List<CreatePipelineJobRequest> creates = new CopyOnWriteArrayList<>();
+        final List<GetPipelineJobRequest> gets = new CopyOnWriteArrayList<>();
+        /** By {@code locations/<region>/pipelineJobs/<id>}. */
+        final Map<String, PipelineJob> jobs = new ConcurrentHashMap<>();
+        final Queue<Status> failures = new ConcurrentLinkedQueue<>();
+        volatile Status failAll;
+        volatile Status getFailure;
+
+        private static <Q extends com.google.protobuf.Message> MethodDescriptor<Q, PipelineJob> unary(String method, Q request) {
+            return MethodDescriptor.<Q, PipelineJob>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, method))
+                    .setRequestMarshaller(ProtoUtils.marshaller(request))
+                    .setResponseMarshaller(ProtoUtils.marshaller(PipelineJob.getDefaultInstance()))
+                    .build();
+        }
+
+        void reset() {
+            creates.clear();
+            gets.clear();
+            jobs.clear();
+            failures.clear();
+            failAll = null;
+            getFailure = null;
+        }
+
+        ServerServiceDefinition definition() {
+            return ServerServiceDefinition.builder(SERVICE)
+                    .addMethod(CREATE, ServerCalls.asyncUnaryCall(this::create))
+                    .addMethod(GET, ServerCalls.asyncUnaryCall(this::get))
+                    .build();
+        }
+
+        private void create(CreatePipelineJobRequest request, StreamObserver<PipelineJob> out) {
+            creates.add(request);
+            Status failure = failAll != null ? failAll : failures.poll();
+            if (failure != null) {
+                out.onError(failure.asRuntimeException());
+                return;
+            }
+            String key = location(request.getParent()) + "/pipelineJobs/" + request.getPipelineJobId();
+            PipelineJob job = request.getPipelineJob().toBuilder()
+                    .setName("projects/" + PROJECT_NUMBER + "/" + key)
+                    .setState(PipelineState.PIPELINE_STATE_PENDING)
+                    .build();
+            if (jobs.putIfAbsent(key, job) != null) {
+                out.onError(Status.ALREADY_EXISTS.withDescription("Pipeline job with the specified ID already exists.").asRuntimeException());
+                return;
+            }
+            out.onNext(job);
+            out.onCompleted();
+        }
+
+        private void get(GetPipelineJobRequest request, StreamObserver<PipelineJob> out) {
+            gets.add(request);
+            if (getFailure != null) {
+                out.onError(getFailure.asRuntimeException());
+                return;
+            }
+            String name = request.getName();
+            PipelineJob job = jobs.get(name.substring(name.indexOf("/locations/") + 1));
+            if (job == null) {
+                out.onError(Status.NOT_FOUND.withDescription("PipelineJob " + name + " not found").asRuntimeException());
+                return;
+            }
+            out.onNext(job);
+            out.onCompleted();
+        }
+
+        /** projects/P/locations/L -> locations/L (a job is found by either the project id or number). */
+        private static String location(String parent) {
+            return parent.substring(parent.indexOf("/locations/") + 1);
+        }
+    }
+}

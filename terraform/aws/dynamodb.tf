@@ -1,0 +1,146 @@
+# The state store's tables (retrain.store.kind=dynamodb), exactly as the adapter defines them
+# (io.retraintrigger.store.dynamodb.DynamoDbTables, which checks keys and indexes at startup):
+# PAY_PER_REQUEST, hash key only, every key attribute a string, every GSI KEYS_ONLY, TTL on
+# processed-events.expiresAt. Names: var.dynamodb_table_prefix + the table's name.
+#
+# | table            | hash key | GSI (hash key, range key)                               | TTL       |
+# |------------------|----------|---------------------------------------------------------|-----------|
+# | pipelines        | pipeline | -                                                       | -         |
+# | decisions        | id       | by-pipeline (pipeline, decidedKey)                      | -         |
+# |                  |          | by-pipeline-outcome (pipelineOutcome, decidedKey)       |           |
+# |                  |          | by-outcome (outcome, decidedKey)                        |           |
+# |                  |          | pending-launch (launchPending, decidedKey)              |           |
+# | approvals        | id       | by-pipeline (pipeline, createdKey)                      | -         |
+# |                  |          | by-status (status, createdKey)                          |           |
+# | processed-events | id       | by-seen-day (seenDay, seenAt)                           | expiresAt |
+# | dead-letters     | id       | by-received (kind, receivedKey)                         | -         |
+# | batches          | id       | by-kind (kind)                                          | -         |
+
+locals {
+  dynamodb_tables = {
+    "pipelines" = {
+      hash_key = "pipeline"
+      indexes  = {}
+      ttl      = null
+    }
+    "decisions" = {
+      hash_key = "id"
+      indexes = {
+        "by-pipeline"         = { hash_key = "pipeline", range_key = "decidedKey" }
+        "by-pipeline-outcome" = { hash_key = "pipelineOutcome", range_key = "decidedKey" }
+        "by-outcome"          = { hash_key = "outcome", range_key = "decidedKey" }
+        "pending-launch"      = { hash_key = "launchPending", range_key = "decidedKey" }
+      }
+      ttl = null
+    }
+    "approvals" = {
+      hash_key = "id"
+      indexes = {
+        "by-pipeline" = { hash_key = "pipeline", range_key = "createdKey" }
+        "by-status"   = { hash_key = "status", range_key = "createdKey" }
+      }
+      ttl = null
+    }
+    "processed-events" = {
+      hash_key = "id"
+      indexes = {
+        "by-seen-day" = { hash_key = "seenDay", range_key = "seenAt" }
+      }
+      ttl = "expiresAt"
+    }
+    "dead-letters" = {
+      hash_key = "id"
+      indexes = {
+        "by-received" = { hash_key = "kind", range_key = "receivedKey" }
+      }
+      ttl = null
+    }
+    "batches" = {
+      hash_key = "id"
+      indexes = {
+        "by-kind" = { hash_key = "kind", range_key = null }
+      }
+      ttl = null
+    }
+  }
+
+  # Key attributes of each table: its hash key and the keys of its indexes (all strings).
+  dynamodb_attributes = {
+    for t, d in local.dynamodb_tables : t => distinct(compact(concat(
+      [d.hash_key],
+      flatten([for i in values(d.indexes) : [i.hash_key, i.range_key]])
+    )))
+  }
+}
+
+resource "aws_dynamodb_table" "state" {
+  for_each = local.dynamodb_tables
+
+  name                        = "${var.dynamodb_table_prefix}${each.key}"
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = each.value.hash_key
+  deletion_protection_enabled = var.dynamodb_deletion_protection
+
+  dynamic "attribute" {
+    for_each = local.dynamodb_attributes[each.key]
+
+    content {
+      name = attribute.value
+      type = "S"
+    }
+  }
+
+  dynamic "global_secondary_index" {
+    for_each = each.value.indexes
+
+    content {
+      name            = global_secondary_index.key
+      hash_key        = global_secondary_index.value.hash_key
+      range_key       = global_secondary_index.value.range_key
+      projection_type = "KEYS_ONLY"
+    }
+  }
+
+  dynamic "ttl" {
+    for_each = each.value.ttl == null ? [] : [each.value.ttl]
+
+    content {
+      attribute_name = ttl.value
+      enabled        = true
+    }
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  # Without a key of your own: DynamoDB's default encryption with an AWS owned key.
+  dynamic "server_side_encryption" {
+    for_each = var.dynamodb_kms_key_arn == null ? [] : [var.dynamodb_kms_key_arn]
+
+    content {
+      enabled     = true
+      kms_key_arn = server_side_encryption.value
+    }
+  }
+}
+
+locals {
+  # The role's DynamoDB permissions: the calls the adapter makes (DynamoDbStateStore,
+  # DynamoDbAggregationRepository: single-item conditional writes, no transactions), on these tables
+  # and their indexes only. No CreateTable/UpdateTimeToLive/DescribeTable: retrain.store.dynamodb.auto-create
+  # stays false in production, the tables come from here.
+  dynamodb_actions = [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+  ]
+
+  dynamodb_resource_arns = flatten([
+    for t in values(aws_dynamodb_table.state) : [t.arn, "${t.arn}/index/*"]
+  ])
+}

@@ -1,0 +1,151 @@
+# The trigger queue: every EventBridge rule of this module (and the optional SNS topics) delivers here;
+# the service long-polls it (retrain.sources.aws.*) and deletes a message only after recording it.
+
+resource "aws_sqs_queue" "trigger_dlq" {
+  name                      = local.dead_letter_queue_name
+  message_retention_seconds = var.dead_letter_retention_seconds
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue" "trigger" {
+  name                       = var.queue_name
+  visibility_timeout_seconds = var.visibility_timeout_seconds
+  receive_wait_time_seconds  = var.receive_wait_time_seconds
+  message_retention_seconds  = var.message_retention_seconds
+  # SSE with SQS-owned keys: EventBridge and SNS can send to it without a KMS key policy.
+  sqs_managed_sse_enabled = true
+
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.trigger_dlq.arn
+    maxReceiveCount     = var.max_receive_count
+  })
+}
+
+# Only the trigger queue may use the dead-letter queue (a separate resource: the two queues refer to each other).
+resource "aws_sqs_queue_redrive_allow_policy" "trigger_dlq" {
+  queue_url = aws_sqs_queue.trigger_dlq.id
+
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.trigger.arn]
+  })
+}
+
+data "aws_iam_policy_document" "trigger_queue" {
+  statement {
+    sid       = "EventBridgeRules"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.trigger.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = local.queue_rule_arns
+    }
+  }
+
+  statement {
+    sid       = "SnsTopics"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.trigger.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = concat([aws_sns_topic.notifications.arn], var.sns_source_topic_arns)
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.trigger.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "trigger" {
+  queue_url = aws_sqs_queue.trigger.id
+  policy    = data.aws_iam_policy_document.trigger_queue.json
+}
+
+# Events that EventBridge could not deliver to the trigger queue (after its retries) land in the
+# dead-letter queue too, so a signal is never dropped silently.
+data "aws_iam_policy_document" "trigger_dlq" {
+  statement {
+    sid       = "EventBridgeRuleDeadLetters"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.trigger_dlq.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = local.queue_rule_arns
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.trigger_dlq.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "trigger_dlq" {
+  queue_url = aws_sqs_queue.trigger_dlq.id
+  policy    = data.aws_iam_policy_document.trigger_dlq.json
+}
+
+# Further SNS topics whose messages should reach the queue. The notification topic of this module is
+# not subscribed: the service publishes its own notifications there (it would read them back), and the
+# drift alarm's state changes already arrive through EventBridge (SNS would deliver each one twice,
+# under a different message id, which deduplication cannot recognise).
+resource "aws_sns_topic_subscription" "trigger_queue" {
+  for_each = toset(var.sns_source_topic_arns)
+
+  topic_arn            = each.value
+  protocol             = "sqs"
+  endpoint             = aws_sqs_queue.trigger.arn
+  raw_message_delivery = var.sns_raw_message_delivery
+}

@@ -24,7 +24,7 @@ output "retrain_azure_managed_identity_client_id" {
 }
 
 output "retrain_notify_uri" {
-  description = "retrain.notify.uri: Camel endpoint of drift notifications and reviews, the notification topic (Entra ID through DefaultAzureCredential: set AZURE_CLIENT_ID too, see deployment.container_environment)."
+  description = "retrain.notify.uri: Camel endpoint of drift notifications and reviews, the notification topic (Entra ID, with the service's azureCredential)."
   value       = local.application_properties["retrain.notify.uri"]
 }
 
@@ -44,9 +44,9 @@ output "retrain_pipelines" {
 # ---- Not a property: what deploying the container needs besides its configuration ------------------
 
 locals {
-  # camel-azure-servicebus with credentialType=AZURE_IDENTITY builds a DefaultAzureCredential, which
-  # picks the user-assigned identity from AZURE_CLIENT_ID (deployment.container_environment sets it).
-  servicebus_endpoint_options = "serviceBusType=topic&fullyQualifiedNamespace=${local.service_bus_fqdn}&credentialType=AZURE_IDENTITY"
+  # The sinks use the service's own credential bean (azureCredential: DefaultAzureCredential pinned to
+  # retrain.azure.managed-identity-client-id), as its Service Bus consumer does.
+  servicebus_endpoint_options = "serviceBusType=topic&fullyQualifiedNamespace=${local.service_bus_fqdn}&credentialType=TOKEN_CREDENTIAL&tokenCredential=#azureCredential"
 
   application_properties = merge(
     {
@@ -74,14 +74,11 @@ locals {
     }
   )
 
-  container_environment = merge(
-    { for k, v in local.application_properties : upper(replace(replace(k, ".", "_"), "-", "_")) => v },
-    { AZURE_CLIENT_ID = azurerm_user_assigned_identity.service.client_id },
-  )
+  container_environment = { for k, v in local.application_properties : upper(replace(replace(k, ".", "_"), "-", "_")) => v }
 }
 
 output "deployment" {
-  description = "Not an application property: the identity to run the container as, the resources to watch, and the whole configuration as container environment (with AZURE_CLIENT_ID) and as application.properties text."
+  description = "Not an application property: the identity to run the container as, the resources to watch, and the whole configuration as container environment and as application.properties text."
   value = {
     identity_id              = azurerm_user_assigned_identity.service.id
     identity_client_id       = azurerm_user_assigned_identity.service.client_id

@@ -8,7 +8,6 @@
 # | roles/iam.serviceAccountUser        | the pipeline's service account only     | run a pipeline job as it (act-as)      |
 # | roles/storage.objectUser            | the manifests prefix (IAM condition)    | write (and rewrite on a resend)        |
 # |                                     |                                         | manifests/<decision id>.json           |
-# | roles/storage.objectViewer          | the compiled template (gs:// template)  | read the pipeline spec                 |
 # | roles/artifactregistry.reader       | the template repository (kfp.pkg.dev)   | read the pipeline template             |
 #
 # No project-wide Pub/Sub or Storage role. roles/aiplatform.user is the predefined role that holds
@@ -59,8 +58,11 @@ resource "google_service_account_iam_member" "act_as_pipeline" {
 # Manifests of long object lists: below the manifests prefix only. A resend rewrites the same object,
 # which needs storage.objects.delete as well as create: roles/storage.objectUser, not objectCreator.
 # The IAM condition needs uniform bucket-level access on the bucket (iam_conditions = false: the grant
-# covers the whole bucket instead).
+# covers the whole bucket instead). The Vertex AI launcher of this version passes long object lists
+# inline (a JSON array) and writes no manifest yet: grant_manifests = false leaves the grant out.
 resource "google_storage_bucket_iam_member" "manifests" {
+  count = var.grant_manifests ? 1 : 0
+
   bucket = local.manifests_bucket
   role   = "roles/storage.objectUser"
   member = local.service_member
@@ -77,37 +79,22 @@ resource "google_storage_bucket_iam_member" "manifests" {
 }
 
 # ---- Read access to the compiled pipeline template ------------------------------------------------------
+#
+# PipelineJob.templateUri takes an Artifact Registry template (https://<region>-kfp.pkg.dev/<project>/
+# <repository>/<package>/<tag or version>), which Vertex AI downloads for the job: read access to that
+# repository only.
 
 locals {
-  # gs://BUCKET/OBJECT -> [BUCKET, OBJECT]; https://LOCATION-kfp.pkg.dev/PROJECT/REPOSITORY/... -> [LOCATION, PROJECT, REPOSITORY]
-  template_gcs = var.vertex_template_uri == null ? null : try(regex("^gs://([^/]+)/(.+)$", var.vertex_template_uri), null)
-  template_ar  = var.vertex_template_uri == null ? null : try(regex("^https://([a-z0-9-]+)-kfp\\.pkg\\.dev/([^/]+)/([^/]+)/", var.vertex_template_uri), null)
-}
-
-resource "google_storage_bucket_iam_member" "template" {
-  count = local.template_gcs == null ? 0 : 1
-
-  bucket = local.template_gcs[0]
-  role   = "roles/storage.objectViewer"
-  member = local.service_member
-
-  dynamic "condition" {
-    for_each = var.iam_conditions ? [1] : []
-
-    content {
-      title       = "retrain-trigger-template"
-      description = "The compiled pipeline ${var.vertex_template_uri}"
-      expression  = "resource.name == \"projects/_/buckets/${local.template_gcs[0]}/objects/${local.template_gcs[1]}\""
-    }
-  }
+  # https://LOCATION-kfp.pkg.dev/PROJECT/REPOSITORY/... -> [LOCATION, PROJECT, REPOSITORY]
+  template_repository = var.vertex_template_uri == null ? null : regex("^https://([a-z0-9-]+)-kfp\\.pkg\\.dev/([^/]+)/([^/]+)/", var.vertex_template_uri)
 }
 
 resource "google_artifact_registry_repository_iam_member" "template" {
-  count = local.template_ar == null ? 0 : 1
+  count = var.vertex_template_uri == null ? 0 : 1
 
-  project    = local.template_ar[1]
-  location   = local.template_ar[0]
-  repository = local.template_ar[2]
+  project    = local.template_repository[1]
+  location   = local.template_repository[0]
+  repository = local.template_repository[2]
   role       = "roles/artifactregistry.reader"
   member     = local.service_member
 }

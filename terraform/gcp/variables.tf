@@ -172,8 +172,14 @@ variable "manifests_prefix" {
   default     = "retrain-trigger/"
 }
 
+variable "grant_manifests" {
+  description = "Let the service write below the manifests prefix (roles/storage.objectUser). The Vertex AI launcher of this version writes no manifest yet (long object lists go inline): false leaves the grant out."
+  type        = bool
+  default     = true
+}
+
 variable "iam_conditions" {
-  description = "Limit the bucket grants (manifests prefix, template object) with IAM conditions. Needs uniform bucket-level access on those buckets; false: the grants cover the buckets."
+  description = "Limit the manifests grant to the manifests prefix with an IAM condition. Needs uniform bucket-level access on the bucket; false: the grant covers the bucket."
   type        = bool
   default     = true
 }
@@ -204,9 +210,14 @@ variable "vertex_region" {
 }
 
 variable "vertex_template_uri" {
-  description = "Compiled pipeline template (retrain.pipelines.NAME.vertex.template-uri): gs://bucket/path/pipeline.json or https://<region>-kfp.pkg.dev/<project>/<repository>/<package>/<tag>. The service account gets read access to that object or repository. null: not set here."
+  description = "Pipeline template in Artifact Registry (retrain.pipelines.NAME.vertex.template-uri): https://<region>-kfp.pkg.dev/<project>/<repository>/<package>/<tag or version>, the only kind PipelineJob.templateUri takes. The service account may read that repository. null: not set here."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.vertex_template_uri == null || can(regex("^https://[a-z0-9-]+-kfp\\.pkg\\.dev/[^/]+/[^/]+/.+", var.vertex_template_uri))
+    error_message = "vertex_template_uri: an Artifact Registry template, https://<region>-kfp.pkg.dev/<project>/<repository>/<package>/<tag or version>."
+  }
 }
 
 variable "vertex_pipeline_root" {

@@ -22,4 +22,10 @@ public class SinkAttributes {
         a.put("decisionId", d.id());
         return a;
     }
+
+    /** Resources of an EventBridge audit event: the launch's execution ARN when it has one. */
+    public String resources(Decision d, String fallback) {
+        String execution = d.launch() == null ? null : d.launch().executionId();
+        return execution != null && execution.startsWith("arn:") ? execution : fallback;
+    }
 }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -77,6 +78,17 @@ public class AwsClients {
     @Named("eventBridgeClient")
     EventBridgeClient eventBridge(AwsConfig aws) {
         return configure(EventBridgeClient.builder(), aws, aws.endpoints().eventbridge()).build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    @Named("snsClient")
+    SnsClient sns(AwsConfig aws) {
+        return configure(SnsClient.builder(), aws, aws.endpoints().sns()).build();
+    }
+
+    void close(@Disposes SnsClient c) {
+        c.close();
     }
 
     void close(@Disposes SqsClient c) {

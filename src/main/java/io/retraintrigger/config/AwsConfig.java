@@ -24,7 +24,7 @@ public interface AwsConfig {
     @WithName("secret-access-key")
     Optional<String> secretAccessKey();
 
-    /** Endpoint overrides per service (emulators, VPC endpoints): sqs, s3, dynamodb, sagemaker, eventbridge. */
+    /** Endpoint overrides per service (emulators, VPC endpoints): sqs, s3, dynamodb, sagemaker, eventbridge, sns. */
     Endpoints endpoints();
 
     interface Endpoints {
@@ -37,6 +37,8 @@ public interface AwsConfig {
         Optional<URI> sagemaker();
 
         Optional<URI> eventbridge();
+
+        Optional<URI> sns();
     }
 
     /** S3 path-style addressing (needed by S3 emulators). */

@@ -1,6 +1,10 @@
 package io.retraintrigger.config;
 
 import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.http.HttpTransportOptions;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.StatusCode;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Google Cloud SDK clients, made lazily (nothing Google is created unless something uses it).
@@ -39,6 +44,17 @@ public class GcpClients {
 
     void close(@Disposes VertexPipelineClients c) {
         c.close();
+    }
+
+    @Produces
+    @Singleton
+    @Named("gcsStorage")
+    GcsStorage gcsStorage(GcpConfig gcp) {
+        return new GcsStorage(gcp.storageEndpoint(), gcp.projectId());
+    }
+
+    void close(@Disposes GcsStorage s) {
+        s.close();
     }
 
     /** {@code <region>-aiplatform.googleapis.com:443}: Vertex AI is served per region. */
@@ -115,6 +131,55 @@ public class GcpClients {
         public void close() {
             byRegion.values().forEach(PipelineServiceClient::close);
             byRegion.clear();
+        }
+    }
+
+    /**
+     * The Cloud Storage client (JSON API over HTTP), made on first use and closed at shutdown. With
+     * {@code retrain.gcp.storage-endpoint} it talks to that base URL without credentials (tests, emulators).
+     * Timeouts: 10 s to connect, 30 s to read.
+     */
+    public static class GcsStorage implements Supplier<Storage>, AutoCloseable {
+        private static final Logger LOG = Logger.getLogger(GcsStorage.class);
+        private static final int CONNECT_TIMEOUT_MS = 10_000;
+        private static final int READ_TIMEOUT_MS = 30_000;
+        private final Optional<String> endpointOverride;
+        private final Optional<String> projectId;
+        private Storage storage;
+
+        public GcsStorage(Optional<String> endpointOverride, Optional<String> projectId) {
+            this.endpointOverride = endpointOverride.filter(e -> !e.isBlank());
+            this.projectId = projectId.filter(p -> !p.isBlank());
+        }
+
+        /** @throws RuntimeException the client could not be made */
+        @Override
+        public synchronized Storage get() {
+            if (storage == null) {
+                StorageOptions.Builder b = StorageOptions.http().setTransportOptions(HttpTransportOptions.newBuilder()
+                        .setConnectTimeout(CONNECT_TIMEOUT_MS).setReadTimeout(READ_TIMEOUT_MS).build());
+                // a project id is not needed to write objects; set, it spares the SDK from looking for one
+                projectId.ifPresent(b::setProjectId);
+                if (endpointOverride.isPresent()) {
+                    b.setHost(endpointOverride.get()).setCredentials(NoCredentials.getInstance());
+                    if (projectId.isEmpty()) b.setProjectId("retrain-trigger-test");
+                }
+                storage = b.build().getService();
+                LOG.infof("gcs: Cloud Storage client at %s", endpointOverride.orElse("https://storage.googleapis.com"));
+            }
+            return storage;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (storage != null) {
+                try {
+                    storage.close();
+                } catch (Exception e) {
+                    LOG.debugf("gcs: closing the Cloud Storage client: %s", e.getMessage());
+                }
+                storage = null;
+            }
         }
     }
 }

@@ -22,4 +22,11 @@ public interface GcpConfig {
     /** host:port of the Vertex AI API, for tests (plain text); default: <region>-aiplatform.googleapis.com:443. */
     @WithName("vertex-endpoint")
     Optional<String> vertexEndpoint();
+
+    /**
+     * Base URL of the Cloud Storage JSON API, for tests (e.g. http://127.0.0.1:8089, no credentials);
+     * default: https://storage.googleapis.com. Cloud Storage holds the manifests of long data lists.
+     */
+    @WithName("storage-endpoint")
+    Optional<String> storageEndpoint();
 }

@@ -73,7 +73,7 @@ public interface RetrainConfig {
             boolean enabled();
 
             /** Subscription names (in retrain.gcp.project-id): GCS notifications, alerts, log sinks, scheduler. */
-            @WithDefault("retrain-trigger-events")
+            @WithDefault("retrain-trigger-events,retrain-trigger-data")
             List<String> subscriptions();
 
             /** Messages pulled per request. */

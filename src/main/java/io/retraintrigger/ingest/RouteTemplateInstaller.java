@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.impl.event.CamelContextStartedEvent;
+import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
@@ -36,8 +36,8 @@ public class RouteTemplateInstaller {
         this.gcp = gcp;
     }
 
-    void install(@Observes CamelContextStartedEvent event) {
-        CamelContext camel = event.getContext();
+    void install(@Observes BeforeStart event) {
+        CamelContext camel = event.getCamelContext();
         for (PipelineSettings p : pipelines.all()) {
             p.schedule().ifPresent(cron -> add(camel, "schedule-tick", "schedule-" + p.name(),
                     Map.of("pipeline", p.name(), "cron", cron.trim().replaceAll("\\s+", "+"))));

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventBridgeAuditTest {
     static final String BUS = "retrain-audit";
     static final String EXECUTION_ARN = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/training-pipeline/execution/k3x9q2w7m1ab";
+    static final String TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:retrain-trigger-notifications";
     static final String REFUSAL = "Parameter Reason is not defined in pipeline rejecting-pipeline";
 
     public static class Profile implements QuarkusTestProfile {
@@ -43,6 +44,8 @@ class EventBridgeAuditTest {
         public Map<String, String> getConfigOverrides() {
             return Map.ofEntries(
                     Map.entry("retrain.audit.uri", "aws2-eventbridge://" + BUS + "?operation=putEvent"),
+                    Map.entry("retrain.notify.uri", "aws2-sns://" + TOPIC_ARN),
+                    Map.entry("retrain.pipelines.eb-drift.target", "dry-run"),
                     Map.entry("retrain.pipelines.eb-sagemaker.target", "sagemaker"),
                     Map.entry("retrain.pipelines.eb-sagemaker.sagemaker.pipeline-name", "training-pipeline"),
                     Map.entry("retrain.pipelines.eb-sagemaker.coordinator.min-interval", "0s"),
@@ -120,6 +123,24 @@ class EventBridgeAuditTest {
         JsonPath detail = JsonPath.from(awaitEvent(id).getString("Detail"));
         assertEquals("FAILED", detail.getString("outcome"));
         assertTrue(detail.getList("reasons").toString().contains(REFUSAL));
+    }
+
+    @Test
+    void reviewNotificationsArePublishedToTheSnsTopic() {
+        io.retraintrigger.api.TestApi.drift("eb-drift", "amount", 0.75).then().statusCode(202);
+        var publish = postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
+                .withRequestBody(containing("TopicArn=" + java.net.URLEncoder.encode(TOPIC_ARN, java.nio.charset.StandardCharsets.UTF_8)))
+                .withRequestBody(containing("drift.review_required"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> wireMock.verify(1, publish));
+        String form = java.net.URLDecoder.decode(wireMock.findAll(publish).get(0).getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(form.contains("\"pipeline\":\"eb-drift\""), form);
+        assertTrue(form.contains("\"severity\":\"CRITICAL\""), form);
+
+        // the decision itself (no launch: a review was opened) is audited too
+        String id = io.retraintrigger.api.TestApi.decisions("eb-drift").get(0).get("id").toString();
+        JsonPath entry = awaitEvent(id);
+        assertEquals(List.of("retrain-trigger"), entry.getList("Resources"));
+        assertEquals("AWAITING_APPROVAL", JsonPath.from(entry.getString("Detail")).getString("outcome"));
     }
 
     /** The PutEvents entry whose detail is the decision, once it has arrived. */

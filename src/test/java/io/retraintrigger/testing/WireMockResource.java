@@ -38,10 +38,17 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", JSON_11)
                         .withBody("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"11111111-2222-3333-4444-555555555555\"}]}")));
+        // SNS speaks the query protocol: form-encoded Action=Publish, XML answer
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Action=Publish"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                        .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
+                                + "<MessageId>94f20ce6-13c5-43a0-9a9e-ca52d816e90b</MessageId></PublishResult>"
+                                + "<ResponseMetadata><RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata></PublishResponse>")));
         String url = "http://127.0.0.1:" + server.port();
         return Map.of(
                 "retrain.aws.endpoints.eventbridge", url,
                 "retrain.aws.endpoints.sagemaker", url,
+                "retrain.aws.endpoints.sns", url,
                 "retrain.aws.region", "us-east-1",
                 "retrain.aws.access-key-id", "AKIDTEST",
                 "retrain.aws.secret-access-key", "test-secret");

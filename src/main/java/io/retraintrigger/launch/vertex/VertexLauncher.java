@@ -7,6 +7,9 @@ import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.aiplatform.v1.CreatePipelineJobRequest;
 import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.aiplatform.v1.PipelineServiceClient;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
 import com.google.protobuf.Value;
 import io.grpc.StatusRuntimeException;
 import io.retraintrigger.config.ConfigurationError;
@@ -38,6 +41,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -63,22 +68,27 @@ import java.util.regex.Pattern;
  * each renamed by {@code .vertex.parameter-names.<ours>=<the pipeline's>}; a name mapped to {@code -} is
  * not sent. Vertex refuses a parameter that the pipeline does not declare, so the pipeline declares
  * every one it receives (with a default for those not always present).</li>
- * <li>Data: DataPaths is the comma-separated object URIs, with DataManifest=false. Over
- * {@value #MAX_INLINE_DATA_PATHS} characters it is instead a JSON array of the URIs (a string starting
- * with {@code [}), still with DataManifest=false: no manifest is written to GCS because
- * google-cloud-storage is not a dependency (see {@link #MAX_INLINE_DATA_PATHS}).</li>
+ * <li>Data: with DataPaths goes {@value #DATA_MANIFEST}. {@code false}: DataPaths is the comma-separated
+ * object URIs. {@code true}: they were over {@value #MAX_INLINE_DATA_PATHS} characters, so they were written
+ * as a JSON manifest {@code {"decisionId","pipeline","uris":[...],"count","totalBytes"}} to
+ * {@code <vertex.manifest-gcs-uri>/manifests/<decision id>.json} (Cloud Storage; the same object on a
+ * resend), and DataPaths is that object's gs:// URI: the contract of the SageMaker and Azure ML launchers.
+ * A pipeline without {@code vertex.manifest-gcs-uri} gets such a list as a JSON array of the URIs instead
+ * (a string starting with {@code [}), with DataManifest=false (see {@link #MAX_INLINE_DATA_PATHS}).</li>
  * </ul>
  * UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, ABORTED, INTERNAL, UNKNOWN and CANCELLED raise
  * {@link RetryableLaunchException} (the same pipelineJobId makes a retry safe); any other refusal
  * (INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND, PERMISSION_DENIED ...) raises
- * {@link LaunchRejectedException} with Vertex's message. The execution id is the PipelineJob's name.
+ * {@link LaunchRejectedException} with Vertex's message. The manifest upload likewise: 408, 429, 5xx and
+ * network failures are retryable, any other refusal (403, 404 ...) is final; nothing is sent to Vertex
+ * before the manifest is written. The execution id is the PipelineJob's name.
  */
 @ApplicationScoped
 public class VertexLauncher implements PipelineLauncher {
     private static final Logger LOG = Logger.getLogger(VertexLauncher.class);
 
     public static final String TARGET = "vertex";
-    /** Sent with DataPaths: whether DataPaths is the gs:// URI of a manifest (always false for now). */
+    /** Sent with DataPaths: whether DataPaths is the gs:// URI of a manifest rather than the URIs themselves. */
     public static final String DATA_MANIFEST = "DataManifest";
     /** A parameter name mapped to this is not sent. */
     public static final String OMIT = "-";
@@ -111,10 +121,9 @@ public class VertexLauncher implements PipelineLauncher {
      * no limit on a parameter value; the limit that bites is downstream: KFP v2 hands each task its
      * inputs in {@code --executor_input}, one command-line argument, and Linux caps one argument at
      * MAX_ARG_STRLEN = 131072 bytes (execve(2)). That JSON also carries the task's other inputs and
-     * outputs, and escapes quotes, so a list is kept at a quarter of it. Beyond it the right form is a
-     * manifest in GCS (&lt;manifest-gcs-uri&gt;/manifests/&lt;decision id&gt;.json), which needs
-     * google-cloud-storage, which is not a dependency: until it is, the whole list goes as a JSON array
-     * string, and a pipeline that receives one must not hand it whole to a single task.
+     * outputs, and escapes quotes, so a list is kept at a quarter of it. Beyond it the list is a manifest
+     * in Cloud Storage (&lt;manifest-gcs-uri&gt;/manifests/&lt;decision id&gt;.json); a pipeline without
+     * manifest-gcs-uri gets the whole list as a JSON array string, and must not hand it whole to a single task.
      */
     public static final int MAX_INLINE_DATA_PATHS = 32_768;
     /** CreatePipelineJobRequest.pipeline_job_id: less than 128 characters of {@code [a-z][-a-z0-9]*}. */
@@ -129,6 +138,8 @@ public class VertexLauncher implements PipelineLauncher {
     public static final Pattern TEMPLATE_URI = Pattern.compile("https://[a-z0-9-]+-kfp\\.pkg\\.dev/[^/\\s]+/[^/\\s]+/[^/\\s]+/[^/\\s]+");
     /** gs://bucket or gs://bucket/prefix. */
     public static final Pattern GCS_URI = Pattern.compile("gs://[a-z0-9][a-z0-9._-]{1,221}[a-z0-9](/\\S*)?");
+    /** {@link #GCS_URI}, bucket and prefix apart. */
+    private static final Pattern GCS_LOCATION = Pattern.compile("gs://([a-z0-9][a-z0-9._-]{1,221}[a-z0-9])(?:/(\\S*))?");
     /** A project id (6-30 of a-z 0-9 -, from a letter, not ending with -), optionally domain-scoped, or a project number. */
     public static final Pattern PROJECT = Pattern.compile("([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20}");
     /** A region goes into the host name: europe-west4, us-central1 ... */
@@ -141,10 +152,17 @@ public class VertexLauncher implements PipelineLauncher {
 
     /** What a pipeline's vertex.* keys (and retrain.gcp.project-id) say. */
     public record Target(String project, String region, String templateUri, String pipelineRoot,
-                         Optional<String> serviceAccount, Map<String, String> parameterNames) {
+                         Optional<String> serviceAccount, Map<String, String> parameterNames, Optional<String> manifestGcsUri) {
         public Target {
             serviceAccount = serviceAccount == null ? Optional.empty() : serviceAccount;
             parameterNames = parameterNames == null ? Map.of() : Map.copyOf(parameterNames);
+            manifestGcsUri = manifestGcsUri == null ? Optional.empty() : manifestGcsUri.filter(u -> !u.isBlank());
+        }
+
+        /** Without a manifest location. */
+        public Target(String project, String region, String templateUri, String pipelineRoot,
+                      Optional<String> serviceAccount, Map<String, String> parameterNames) {
+            this(project, region, templateUri, pipelineRoot, serviceAccount, parameterNames, Optional.empty());
         }
 
         public String parent() {
@@ -153,21 +171,31 @@ public class VertexLauncher implements PipelineLauncher {
     }
 
     private final Function<String, PipelineServiceClient> clients;
+    private final Supplier<Storage> storage;
     private final Function<String, Optional<Target>> targets;
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public VertexLauncher(GcpClients.VertexPipelineClients clients, RetrainConfig config, GcpConfig gcp) {
-        this(clients, name -> Optional.ofNullable(config.pipelines().get(name)).flatMap(p -> target(p.vertex(), gcp.projectId())));
+    public VertexLauncher(GcpClients.VertexPipelineClients clients, GcpClients.GcsStorage storage, RetrainConfig config, GcpConfig gcp) {
+        this(clients, storage, name -> Optional.ofNullable(config.pipelines().get(name)).flatMap(p -> target(p.vertex(), gcp.projectId())));
     }
 
     /**
      * @param clients a PipelineService client by region
+     * @param storage the Cloud Storage client (manifests), made when first needed
      * @param targets the vertex settings of a pipeline, by pipeline name
      */
-    VertexLauncher(Function<String, PipelineServiceClient> clients, Function<String, Optional<Target>> targets) {
+    VertexLauncher(Function<String, PipelineServiceClient> clients, Supplier<Storage> storage, Function<String, Optional<Target>> targets) {
         this.clients = clients;
+        this.storage = storage;
         this.targets = targets;
+    }
+
+    /** Without Cloud Storage: for targets without a manifest location. */
+    VertexLauncher(Function<String, PipelineServiceClient> clients, Function<String, Optional<Target>> targets) {
+        this(clients, () -> {
+            throw new IllegalStateException("no Cloud Storage client");
+        }, targets);
     }
 
     /** The target of complete settings (checked at startup by {@link #check}); empty when one is missing. */
@@ -175,7 +203,7 @@ public class VertexLauncher implements PipelineLauncher {
         Optional<String> project = v.project().or(() -> defaultProject);
         if (project.isEmpty() || v.region().isEmpty() || v.templateUri().isEmpty() || v.pipelineRoot().isEmpty()) return Optional.empty();
         return Optional.of(new Target(project.get(), v.region().get(), v.templateUri().get(), v.pipelineRoot().get(),
-                v.serviceAccount(), v.parameterNames()));
+                v.serviceAccount(), v.parameterNames(), v.manifestGcsUri()));
     }
 
     @Override
@@ -239,17 +267,21 @@ public class VertexLauncher implements PipelineLauncher {
                 .build();
     }
 
-    /** The pipeline parameters of a decision: typed, renamed, the data passed inline. */
+    /** The pipeline parameters of a decision: typed, renamed, the data passed inline or by manifest. */
     Map<String, Value> parameterValues(Target target, String pipeline, Decision decision) {
-        Map<String, String> given = decision.launch().parameters();
+        Map<String, String> given = new LinkedHashMap<>(decision.launch().parameters());
+        given.remove(DATA_MANIFEST);
+        String paths = given.get(LaunchParameters.DATA_PATHS);
+        if (paths != null) {
+            boolean manifest = paths.length() > MAX_INLINE_DATA_PATHS && target.manifestGcsUri().isPresent();
+            given.put(LaunchParameters.DATA_PATHS, manifest ? writeManifest(target, pipeline, decision, paths) : dataPaths(decision, paths));
+            given.put(DATA_MANIFEST, Boolean.toString(manifest));
+        }
         Map<String, Value> out = new LinkedHashMap<>();
         for (var e : SENT.entrySet()) {
             String name = e.getKey();
-            String value = name.equals(DATA_MANIFEST)
-                    ? (given.containsKey(LaunchParameters.DATA_PATHS) ? "false" : null)
-                    : given.get(name);
+            String value = given.get(name);
             if (value == null) continue;
-            if (name.equals(LaunchParameters.DATA_PATHS)) value = dataPaths(decision, value);
             String theirs = target.parameterNames().getOrDefault(name, name);
             if (OMIT.equals(theirs)) continue;
             out.put(theirs, typed(name, e.getValue(), value, pipeline, decision));
@@ -262,12 +294,75 @@ public class VertexLauncher implements PipelineLauncher {
         RequestMetadata md = decision.request() == null ? null : decision.request().metadata();
         List<String> uris = md != null && !md.dataUris().isEmpty() ? md.dataUris() : Arrays.asList(commaSeparated.split(","));
         LOG.warnf("vertex: DataPaths of decision %s is %d characters (%d URIs), over %d: passed as a JSON array;"
-                + " a GCS manifest needs google-cloud-storage", decision.id(), commaSeparated.length(), uris.size(), MAX_INLINE_DATA_PATHS);
+                        + " set retrain.pipelines.%s.vertex.manifest-gcs-uri to pass a manifest", decision.id(), commaSeparated.length(),
+                uris.size(), MAX_INLINE_DATA_PATHS, decision.pipeline());
         try {
             return json.writeValueAsString(uris);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Writes the manifest of the decision's data to {@code <manifest-gcs-uri>/manifests/<decision id>.json}
+     * (the same object on a resend: idempotent) and returns its gs:// URI.
+     */
+    String writeManifest(Target target, String pipeline, Decision decision, String dataPaths) {
+        String base = target.manifestGcsUri().orElseThrow();
+        Matcher m = GCS_LOCATION.matcher(base);
+        if (!m.matches()) {
+            throw new LaunchRejectedException("retrain.pipelines." + pipeline + ".vertex.manifest-gcs-uri is not a gs://bucket/prefix URI: " + base, null);
+        }
+        String bucket = m.group(1);
+        String prefix = m.group(2) == null ? "" : m.group(2).replaceAll("^/+|/+$", "");
+        String object = (prefix.isEmpty() ? "" : prefix + "/") + "manifests/" + decision.id() + ".json";
+        String uri = "gs://" + bucket + "/" + object;
+
+        RequestMetadata md = decision.request() == null ? null : decision.request().metadata();
+        boolean fromMetadata = md != null && !md.dataUris().isEmpty();
+        List<String> uris = fromMetadata ? md.dataUris() : Arrays.asList(dataPaths.split(","));
+        long totalBytes = fromMetadata ? md.totalBytes() : parseLong(decision.launch().parameters().get(LaunchParameters.DATA_SIZE_BYTES));
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("decisionId", decision.id());
+        manifest.put("pipeline", decision.pipeline() != null ? decision.pipeline() : pipeline);
+        manifest.put("uris", uris);
+        manifest.put("count", uris.size());
+        manifest.put("totalBytes", totalBytes);
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Storage gcs;
+        try {
+            gcs = storage.get();
+        } catch (RuntimeException e) {
+            throw new RetryableLaunchException("Cloud Storage client unavailable for manifest " + uri + ": " + e.getMessage(), e);
+        }
+        try {
+            gcs.create(BlobInfo.newBuilder(bucket, object).setContentType("application/json").build(), body);
+        } catch (StorageException e) {
+            throw classify("Cloud Storage (manifest " + uri + ")", e);
+        }
+        LOG.infof("vertex: %d data URIs of decision %s written to %s", uris.size(), decision.id(), uri);
+        return uri;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Network failures (code 0), 408, 429 and 5xx are worth retrying; any other refusal is final. */
+    static RuntimeException classify(String service, StorageException e) {
+        int code = e.getCode();
+        String text = service + " " + (code == 0 ? "unreachable" : "HTTP " + code + (e.getReason() == null ? "" : " " + e.getReason())) + ": " + e.getMessage();
+        boolean retryable = code == 0 || code == 408 || code == 429 || code >= 500;
+        return retryable ? new RetryableLaunchException(text, e) : new LaunchRejectedException(text, e);
     }
 
     private static Value typed(String name, Kind kind, String value, String pipeline, Decision decision) {

@@ -1,6 +1,10 @@
 package io.retraintrigger.launch.vertex;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
@@ -9,19 +13,13 @@ import com.google.cloud.aiplatform.v1.GetPipelineJobRequest;
 import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.aiplatform.v1.PipelineServiceClient;
 import com.google.cloud.aiplatform.v1.PipelineServiceSettings;
-import com.google.cloud.aiplatform.v1.PipelineState;
 import com.google.protobuf.Value;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.GcpClients;
 import io.retraintrigger.config.PipelineSettings;
@@ -39,6 +37,7 @@ import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.Severity;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
+import io.retraintrigger.testing.FakeVertexPipelineService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,19 +46,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -74,16 +76,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VertexLauncherTest {
     static final Instant AT = Instant.parse("2025-06-01T02:00:00Z");
     static final String PROJECT = "mlops-prod";
-    static final String PROJECT_NUMBER = "123456789012";
+    static final String PROJECT_NUMBER = FakeVertexPipelineService.PROJECT_NUMBER;
     static final String REGION = "europe-west4";
     static final String TEMPLATE = "https://europe-west4-kfp.pkg.dev/mlops-prod/pipelines/training-pipeline/v3";
     static final String ROOT = "gs://mlops-pipelines-prod/root";
     static final String SERVICE_ACCOUNT = "vertex-training@mlops-prod.iam.gserviceaccount.com";
+    /** vertex.manifest-gcs-uri: a bucket and a prefix (the trailing slash is dropped). */
+    static final String MANIFEST_BUCKET = "mlops-pipelines-prod";
+    static final String MANIFEST_GCS_URI = "gs://" + MANIFEST_BUCKET + "/retrain/";
+    /** Cloud Storage JSON API: a media upload (Objects: insert) into the bucket. */
+    static final String UPLOAD_PATH = "/upload/storage/v1/b/" + MANIFEST_BUCKET + "/o";
 
-    static final FakePipelineService vertex = new FakePipelineService();
+    static final FakeVertexPipelineService vertex = new FakeVertexPipelineService();
     static Server server;
     static ManagedChannel channel;
     static PipelineServiceClient client;
+    /** WireMock standing in for the Cloud Storage JSON API (retrain.gcp.storage-endpoint). */
+    static WireMockServer gcs;
+    static GcpClients.GcsStorage storage;
 
     final ObjectMapper json = new ObjectMapper();
     final PipelineSettings fraud = pipeline("fraud");
@@ -97,6 +107,9 @@ class VertexLauncherTest {
                 .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
                 .setCredentialsProvider(NoCredentialsProvider.create())
                 .build());
+        gcs = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        gcs.start();
+        storage = new GcpClients.GcsStorage(Optional.of("http://127.0.0.1:" + gcs.port()), Optional.of(PROJECT));
     }
 
     @AfterAll
@@ -104,11 +117,14 @@ class VertexLauncherTest {
         if (client != null) client.close();
         if (channel != null) channel.shutdownNow();
         if (server != null) server.shutdownNow();
+        if (storage != null) storage.close();
+        if (gcs != null) gcs.stop();
     }
 
     @BeforeEach
     void reset() {
         vertex.reset();
+        gcs.resetAll();
     }
 
     @Test
@@ -254,6 +270,125 @@ class VertexLauncherTest {
     }
 
     @Test
+    void dataPathsOverTheInlineLimitAreWrittenAsAManifestInCloudStorageAndPassedByItsUri() throws Exception {
+        gcs.stubFor(post(urlPathEqualTo(UPLOAD_PATH)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"kind\": \"storage#object\", \"bucket\": \"" + MANIFEST_BUCKET + "\", \"name\": \"retrain/manifests/m.json\","
+                        + " \"generation\": \"1764582000000001\", \"metageneration\": \"1\", \"contentType\": \"application/json\", \"size\": \"1\"}")));
+        List<String> uris = uris(600);
+        assertTrue(String.join(",", uris).length() > VertexLauncher.MAX_INLINE_DATA_PATHS);
+        Decision d = batch("fraud", uris, 123_456_789L);
+        VertexLauncher launcher = manifestLauncher(Map.of("DataPaths", "input_uris"));
+
+        launcher.launch(fraud, d);
+
+        // one upload: Objects: insert, uploadType=multipart, the object's metadata then the manifest
+        String object = "retrain/manifests/" + d.id() + ".json";
+        List<LoggedRequest> requests = gcs.findAll(anyRequestedFor(anyUrl()));
+        assertEquals(1, requests.size(), "one request to Cloud Storage: " + requests);
+        LoggedRequest upload = requests.get(0);
+        assertEquals("POST", upload.getMethod().getName());
+        assertEquals(UPLOAD_PATH, upload.getUrl().split("\\?", 2)[0], upload.getUrl());
+        assertEquals("multipart", upload.queryParameter("uploadType").firstValue());
+        assertTrue(upload.getHeader("Authorization") == null, "no credentials toward the endpoint override");
+        List<String> parts = multipartRelated(upload);
+        assertEquals(2, parts.size(), upload.getBodyAsString());
+        JsonNode metadata = json.readTree(parts.get(0));
+        assertEquals(MANIFEST_BUCKET, metadata.path("bucket").asText());
+        assertEquals(object, metadata.path("name").asText());
+        assertEquals("application/json", metadata.path("contentType").asText());
+        JsonNode manifest = json.readTree(parts.get(1));
+        assertEquals(json.readTree(json.writeValueAsString(Map.of(
+                "decisionId", d.id(), "pipeline", "fraud", "uris", uris, "count", 600, "totalBytes", 123_456_789L))), manifest);
+
+        // the job gets the manifest's gs:// URI (renamed as configured) and DataManifest=true
+        assertEquals(1, vertex.creates.size());
+        Map<String, Value> values = vertex.creates.get(0).getPipelineJob().getRuntimeConfig().getParameterValuesMap();
+        assertEquals(string("gs://" + MANIFEST_BUCKET + "/" + object), values.get("input_uris"));
+        assertEquals(bool(true), values.get("DataManifest"));
+        assertEquals(number(123_456_789L), values.get("DataSizeBytes"));
+        assertEquals(number(600), values.get("EventCount"));
+        assertEquals(null, values.get("DataPaths"), "renamed");
+
+        // a resend writes the same object again (idempotent) and Vertex answers ALREADY_EXISTS
+        launcher.launch(fraud, d);
+        List<LoggedRequest> again = gcs.findAll(anyRequestedFor(anyUrl()));
+        assertEquals(2, again.size());
+        assertEquals(parts, multipartRelated(again.get(1)), "the same manifest, same name");
+        assertEquals(1, vertex.jobs.size());
+    }
+
+    @Test
+    void dataPathsThatFitWriteNoManifestEvenWithAManifestLocation() {
+        Decision d = batch("fraud", uris(3), 3_000L);
+
+        manifestLauncher(Map.of()).launch(fraud, d);
+
+        assertEquals(List.of(), gcs.findAll(anyRequestedFor(anyUrl())));
+        Map<String, Value> values = vertex.creates.get(0).getPipelineJob().getRuntimeConfig().getParameterValuesMap();
+        assertEquals(string(String.join(",", uris(3))), values.get("DataPaths"));
+        assertEquals(bool(false), values.get("DataManifest"));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {429, 500, 503})
+    void aManifestUploadThatIsThrottledOrFailsOnTheServerIsRetryableAndNothingIsSentToVertex(int status) {
+        gcs.stubFor(post(urlPathEqualTo(UPLOAD_PATH)).willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": {\"code\": " + status + ", \"message\": \"try later\", \"errors\": [{\"message\": \"try later\","
+                        + " \"domain\": \"global\", \"reason\": \"backendError\"}]}}")));
+        Decision d = batch("fraud", uris(600), 1L);
+
+        RetryableLaunchException e = assertThrows(RetryableLaunchException.class, () -> manifestLauncher(Map.of()).launch(fraud, d));
+
+        assertTrue(e.getMessage().startsWith("Cloud Storage (manifest gs://" + MANIFEST_BUCKET + "/retrain/manifests/" + d.id() + ".json) HTTP " + status),
+                e.getMessage());
+        assertEquals(1, gcs.findAll(anyRequestedFor(anyUrl())).size(), "an upload without precondition is not retried by the client: the launch route retries");
+        assertEquals(List.of(), vertex.creates, "no job without its manifest");
+    }
+
+    @Test
+    void aManifestUploadThatIsRefusedRejectsTheLaunch() {
+        gcs.stubFor(post(urlPathEqualTo(UPLOAD_PATH)).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": {\"code\": 403, \"message\": \"vertex-training@mlops-prod.iam.gserviceaccount.com does not have"
+                        + " storage.objects.create access to the Google Cloud Storage object.\", \"errors\": [{\"message\": \"denied\","
+                        + " \"domain\": \"global\", \"reason\": \"forbidden\"}]}}")));
+        Decision d = batch("fraud", uris(600), 1L);
+
+        LaunchRejectedException e = assertThrows(LaunchRejectedException.class, () -> manifestLauncher(Map.of()).launch(fraud, d));
+
+        assertTrue(e.getMessage().contains("HTTP 403") && e.getMessage().contains("storage.objects.create"), e.getMessage());
+        assertEquals(1, gcs.findAll(anyRequestedFor(anyUrl())).size(), "not retried");
+        assertEquals(List.of(), vertex.creates);
+    }
+
+    @Test
+    void anUnreachableCloudStorageIsRetryable() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        GcpClients.GcsStorage nowhere = new GcpClients.GcsStorage(Optional.of("http://127.0.0.1:" + closed), Optional.empty());
+        try {
+            VertexLauncher launcher = new VertexLauncher(region -> client, nowhere, name -> Optional.of(manifestTarget(Map.of())));
+            Decision d = batch("fraud", uris(600), 1L);
+
+            RetryableLaunchException e = assertThrows(RetryableLaunchException.class, () -> launcher.launch(fraud, d));
+
+            assertTrue(e.getMessage().startsWith("Cloud Storage (manifest gs://" + MANIFEST_BUCKET + "/retrain/manifests/" + d.id() + ".json) unreachable: "),
+                    e.getMessage());
+            assertEquals(List.of(), vertex.creates);
+        } finally {
+            nowhere.close();
+        }
+    }
+
+    @Test
+    void theManifestLocationIsTakenFromTheConfiguration() {
+        VertexLauncher.Target t = VertexLauncher.target(vertexKeys(), Optional.empty()).orElseThrow();
+        assertEquals(Optional.of("gs://mlops-pipelines-prod/manifests"), t.manifestGcsUri());
+        assertEquals(Optional.empty(), VertexLauncher.target(vertexKeys().withManifestGcsUri(Optional.empty()), Optional.empty()).orElseThrow().manifestGcsUri());
+    }
+
+    @Test
     void aPipelineWithoutCompleteVertexSettingsIsRejectedBeforeAnythingIsSent() {
         VertexLauncher launcher = new VertexLauncher(region -> client, name -> Optional.empty());
 
@@ -336,6 +471,7 @@ class VertexLauncherTest {
         assertCheckFails("retrain.pipelines.fraud.vertex.template-uri", vertexKeys().withTemplateUri(Optional.of("gs://bucket/pipeline.json")), Optional.empty());
         assertCheckFails("retrain.pipelines.fraud.vertex.pipeline-root", vertexKeys().withPipelineRoot(Optional.of("/tmp/root")), Optional.empty());
         assertCheckFails("retrain.pipelines.fraud.vertex.region", vertexKeys().withRegion(Optional.of("Europe West 4")), Optional.empty());
+        assertCheckFails("retrain.pipelines.fraud.vertex.manifest-gcs-uri", vertexKeys().withManifestGcsUri(Optional.of("s3://mlops/manifests")), Optional.empty());
         assertCheckFails("retrain.pipelines.fraud.vertex.parameter-names.Unknown", vertexKeys().withParameterNames(Map.of("Unknown", "x")), Optional.empty());
         assertCheckFails("retrain.pipelines.fraud.vertex.parameter-names.DataPaths", vertexKeys().withParameterNames(Map.of("DataPaths", "input-uris")), Optional.empty());
         assertCheckFails("retrain.pipelines.fraud.vertex.parameter-names.DataPaths", vertexKeys().withParameterNames(Map.of("DataPaths", "Priority")), Optional.empty());
@@ -372,6 +508,10 @@ class VertexLauncherTest {
         VertexKeys withParameterNames(Map<String, String> v) {
             return new VertexKeys(project, region, templateUri, pipelineRoot, serviceAccount, v, manifestGcsUri);
         }
+
+        VertexKeys withManifestGcsUri(Optional<String> v) {
+            return new VertexKeys(project, region, templateUri, pipelineRoot, serviceAccount, parameterNames, v);
+        }
     }
 
     static VertexKeys vertexKeys() {
@@ -381,6 +521,31 @@ class VertexLauncherTest {
 
     static VertexLauncher.Target target(Map<String, String> parameterNames) {
         return new VertexLauncher.Target(PROJECT, REGION, TEMPLATE, ROOT, Optional.of(SERVICE_ACCOUNT), parameterNames);
+    }
+
+    static VertexLauncher.Target manifestTarget(Map<String, String> parameterNames) {
+        return new VertexLauncher.Target(PROJECT, REGION, TEMPLATE, ROOT, Optional.of(SERVICE_ACCOUNT), parameterNames, Optional.of(MANIFEST_GCS_URI));
+    }
+
+    /** A launcher whose pipeline has a manifest location, writing through the Cloud Storage client to WireMock. */
+    private static VertexLauncher manifestLauncher(Map<String, String> parameterNames) {
+        return new VertexLauncher(region -> client, storage, name -> Optional.of(manifestTarget(parameterNames)));
+    }
+
+    /** The parts' contents of a multipart/related body (RFC 2387), in order. */
+    static List<String> multipartRelated(LoggedRequest request) {
+        String type = request.getHeader("Content-Type");
+        assertTrue(type != null && type.startsWith("multipart/related"), "Content-Type " + type);
+        String boundary = type.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
+        String body = new String(request.getBody(), StandardCharsets.UTF_8);
+        List<String> parts = new ArrayList<>();
+        for (String part : body.split("--" + java.util.regex.Pattern.quote(boundary))) {
+            if (part.isBlank() || part.startsWith("--")) continue;
+            int start = part.indexOf("\r\n\r\n");
+            assertTrue(start >= 0, "a part with headers: " + part);
+            parts.add(part.substring(start + 4).replaceAll("\r\n$", ""));
+        }
+        return parts;
     }
 
     private static VertexLauncher launcher(VertexLauncher.Target target) {
@@ -427,91 +592,5 @@ class VertexLauncherTest {
     static PipelineSettings pipeline(String name) {
         return new PipelineSettings(name, "vertex", Optional.empty(), List.of(), List.of(), List.of(), 1000, Duration.ofHours(1),
                 CoordinatorSettings.DEFAULTS, new SeverityPolicy(Thresholds.DEFAULTS, Map.of()), true);
-    }
-
-    /**
-     * google.cloud.aiplatform.v1.PipelineService, CreatePipelineJob and GetPipelineJob, as Vertex answers them:
-     * a job id taken once per location (then ALREADY_EXISTS), names with the project number. The gRPC stub
-     * artifact (grpc-google-cloud-aiplatform-v1, PipelineServiceGrpc) is not a dependency: the methods are
-     * described here from pipeline_service.proto with the messages of proto-google-cloud-aiplatform-v1.
-     */
-    static final class FakePipelineService {
-        static final String SERVICE = "google.cloud.aiplatform.v1.PipelineService";
-        static final MethodDescriptor<CreatePipelineJobRequest, PipelineJob> CREATE = unary("CreatePipelineJob", CreatePipelineJobRequest.getDefaultInstance());
-        static final MethodDescriptor<GetPipelineJobRequest, PipelineJob> GET = unary("GetPipelineJob", GetPipelineJobRequest.getDefaultInstance());
-
-        final List<CreatePipelineJobRequest> creates = new CopyOnWriteArrayList<>();
-        final List<GetPipelineJobRequest> gets = new CopyOnWriteArrayList<>();
-        /** By {@code locations/<region>/pipelineJobs/<id>}. */
-        final Map<String, PipelineJob> jobs = new ConcurrentHashMap<>();
-        final Queue<Status> failures = new ConcurrentLinkedQueue<>();
-        volatile Status failAll;
-        volatile Status getFailure;
-
-        private static <Q extends com.google.protobuf.Message> MethodDescriptor<Q, PipelineJob> unary(String method, Q request) {
-            return MethodDescriptor.<Q, PipelineJob>newBuilder()
-                    .setType(MethodDescriptor.MethodType.UNARY)
-                    .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, method))
-                    .setRequestMarshaller(ProtoUtils.marshaller(request))
-                    .setResponseMarshaller(ProtoUtils.marshaller(PipelineJob.getDefaultInstance()))
-                    .build();
-        }
-
-        void reset() {
-            creates.clear();
-            gets.clear();
-            jobs.clear();
-            failures.clear();
-            failAll = null;
-            getFailure = null;
-        }
-
-        ServerServiceDefinition definition() {
-            return ServerServiceDefinition.builder(SERVICE)
-                    .addMethod(CREATE, ServerCalls.asyncUnaryCall(this::create))
-                    .addMethod(GET, ServerCalls.asyncUnaryCall(this::get))
-                    .build();
-        }
-
-        private void create(CreatePipelineJobRequest request, StreamObserver<PipelineJob> out) {
-            creates.add(request);
-            Status failure = failAll != null ? failAll : failures.poll();
-            if (failure != null) {
-                out.onError(failure.asRuntimeException());
-                return;
-            }
-            String key = location(request.getParent()) + "/pipelineJobs/" + request.getPipelineJobId();
-            PipelineJob job = request.getPipelineJob().toBuilder()
-                    .setName("projects/" + PROJECT_NUMBER + "/" + key)
-                    .setState(PipelineState.PIPELINE_STATE_PENDING)
-                    .build();
-            if (jobs.putIfAbsent(key, job) != null) {
-                out.onError(Status.ALREADY_EXISTS.withDescription("Pipeline job with the specified ID already exists.").asRuntimeException());
-                return;
-            }
-            out.onNext(job);
-            out.onCompleted();
-        }
-
-        private void get(GetPipelineJobRequest request, StreamObserver<PipelineJob> out) {
-            gets.add(request);
-            if (getFailure != null) {
-                out.onError(getFailure.asRuntimeException());
-                return;
-            }
-            String name = request.getName();
-            PipelineJob job = jobs.get(name.substring(name.indexOf("/locations/") + 1));
-            if (job == null) {
-                out.onError(Status.NOT_FOUND.withDescription("PipelineJob " + name + " not found").asRuntimeException());
-                return;
-            }
-            out.onNext(job);
-            out.onCompleted();
-        }
-
-        /** projects/P/locations/L -> locations/L (a job is found by either the project id or number). */
-        private static String location(String parent) {
-            return parent.substring(parent.indexOf("/locations/") + 1);
-        }
     }
 }

@@ -42,8 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * What the terraform tests share: terraform/&#42;&#42;/&#42;.tf parsed once per test JVM with {@code @cdktf/hcl2json}
  * from tools/ (installed by {@code npm ci} when missing), a module's files merged into one {@link Module}, the
- * expression helpers, and the application's property keys. The helpers are those of {@link TerraformAwsTest}
- * (same behaviour), made independent of one module so that every cloud's test can use them.
+ * expression helpers, and the application's property keys, for the test of every cloud.
  * <p>
  * hcl2json writes every expression as a string {@code "${...}"} holding its source text, blocks as arrays of
  * objects, and {@code locals} as a list of blocks.
@@ -89,13 +88,25 @@ final class Hcl {
         return parsed;
     }
 
-    /** terraform/NAME, its files merged; fails when it has none or one does not parse. */
-    static Module module(String name) throws Exception {
-        Path dir = root().resolve("terraform").resolve(name);
+    /** Directories under terraform/ that hold .tf files (root modules and modules). */
+    static Set<Path> moduleDirectories() throws Exception {
+        Set<Path> out = new TreeSet<>();
+        parsed().keySet().forEach(f -> out.add(f.getParent()));
+        return out;
+    }
+
+    /** The .tf files directly in a directory, and what they parsed to (see {@link #parsed()}). */
+    static Map<Path, JsonNode> filesIn(Path dir) throws Exception {
         Map<Path, JsonNode> files = new TreeMap<>();
         parsed().forEach((f, j) -> {
             if (f.getParent().equals(dir)) files.put(f, j);
         });
+        return files;
+    }
+
+    /** terraform/NAME, its files merged; fails when it has none or one does not parse. */
+    static Module module(String name) throws Exception {
+        Map<Path, JsonNode> files = filesIn(root().resolve("terraform").resolve(name));
         assertFalse(files.isEmpty(), "terraform/" + name + " has no .tf file");
         List<String> errors = new ArrayList<>();
         files.forEach((f, j) -> {
@@ -105,7 +116,7 @@ final class Hcl {
         return new Module(name, files, merge(files.values()));
     }
 
-    /** Blocks of the same kind and name from several files are kept together (as TerraformAwsTest's awsModule does). */
+    /** Blocks of the same kind and name from several files are kept together. */
     private static JsonNode merge(Iterable<JsonNode> files) {
         ObjectNode merged = JSON.createObjectNode();
         for (JsonNode j : files) {
@@ -137,16 +148,12 @@ final class Hcl {
 
         /** resource TYPE.NAME's (first) block; fails when it is not declared. */
         JsonNode resource(String type, String resourceName) {
-            JsonNode r = merged.path("resource").path(type).path(resourceName);
-            assertTrue(r.isArray() && r.size() == 1, where() + " declares no (single) resource " + type + "." + resourceName);
-            return r.get(0);
+            return single(merged.path("resource").path(type).path(resourceName), where() + " declares no (single) resource " + type + "." + resourceName);
         }
 
         /** The names of the resources of a type. */
         Set<String> resourceNames(String type) {
-            Set<String> out = new TreeSet<>();
-            merged.path("resource").path(type).fieldNames().forEachRemaining(out::add);
-            return out;
+            return fieldNames(merged.path("resource").path(type));
         }
 
         /** Every resource of a type: name -> block. */
@@ -165,16 +172,12 @@ final class Hcl {
         }
 
         Set<String> variables() {
-            Set<String> out = new TreeSet<>();
-            merged.path("variable").fieldNames().forEachRemaining(out::add);
-            return out;
+            return fieldNames(merged.path("variable"));
         }
 
         /** The default of var.NAME as text (JSON for non-strings); fails when it is not declared or has none. */
         String variableDefault(String variable) {
-            JsonNode v = merged.path("variable").path(variable);
-            assertTrue(v.isArray() && v.size() == 1, "var." + variable + " is not declared in " + where());
-            JsonNode d = v.get(0).get("default");
+            JsonNode d = single(merged.path("variable").path(variable), "var." + variable + " is not declared in " + where()).get("default");
             assertNotNull(d, "var." + variable + " has no default");
             return d.isTextual() ? d.asText() : d.toString();
         }
@@ -189,16 +192,18 @@ final class Hcl {
         }
 
         Set<String> outputs() {
-            Set<String> out = new TreeSet<>();
-            merged.path("output").fieldNames().forEachRemaining(out::add);
-            return out;
+            return fieldNames(merged.path("output"));
         }
 
         /** output NAME's value expression; fails when there is no such output. */
         String outputValue(String output) {
-            JsonNode o = merged.path("output").path(output);
-            assertTrue(o.isArray() && o.size() == 1, where() + " has no output " + output);
-            return o.get(0).path("value").asText();
+            return single(merged.path("output").path(output), where() + " has no output " + output).path("value").asText();
+        }
+
+        /** The one block of a list of blocks (hcl2json's form of a declaration); fails with the message when there is not exactly one. */
+        private static JsonNode single(JsonNode blocks, String whenNotOne) {
+            assertTrue(blocks.isArray() && blocks.size() == 1, whenNotOne);
+            return blocks.get(0);
         }
 
         /**
@@ -283,19 +288,7 @@ final class Hcl {
 
         /** var.X and local.X references, per file, that the module does not declare. */
         List<String> undeclaredVariablesAndLocals() {
-            Set<String> variables = variables();
-            Set<String> locals = new TreeSet<>();
-            for (JsonNode block : merged.path("locals").path("_blocks")) block.fieldNames().forEachRemaining(locals::add);
-            List<String> errors = new ArrayList<>();
-            files.forEach((file, j) -> {
-                for (String s : strings(j)) {
-                    referenced(s, "var").stream().filter(v -> !variables.contains(v))
-                            .forEach(v -> errors.add(root().relativize(file) + ": var." + v + " is not declared"));
-                    referenced(s, "local").stream().filter(l -> !locals.contains(l))
-                            .forEach(l -> errors.add(root().relativize(file) + ": local." + l + " is not declared"));
-                }
-            });
-            return errors;
+            return Hcl.undeclaredVariablesAndLocals(files);
         }
 
         /**
@@ -319,6 +312,36 @@ final class Hcl {
             }
             return errors;
         }
+    }
+
+    /**
+     * var.X and local.X references of the files of one module (see {@link #filesIn}) that none of them declares,
+     * sorted, each once. A file that does not parse declares and references nothing.
+     */
+    static List<String> undeclaredVariablesAndLocals(Map<Path, JsonNode> files) {
+        Set<String> variables = new TreeSet<>();
+        Set<String> locals = new TreeSet<>();
+        files.values().forEach(j -> {
+            j.path("variable").fieldNames().forEachRemaining(variables::add);
+            for (JsonNode block : j.path("locals")) block.fieldNames().forEachRemaining(locals::add);
+        });
+        Set<String> errors = new TreeSet<>();
+        files.forEach((file, j) -> {
+            String module = root().relativize(file.getParent()).toString();
+            for (String s : strings(j)) {
+                referenced(s, "var").stream().filter(v -> !variables.contains(v))
+                        .forEach(v -> errors.add(root().relativize(file) + ": var." + v + " is not declared in " + module));
+                referenced(s, "local").stream().filter(l -> !locals.contains(l))
+                        .forEach(l -> errors.add(root().relativize(file) + ": local." + l + " is not declared in " + module));
+            }
+        });
+        return List.copyOf(errors);
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> out = new TreeSet<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     // ---- expressions -------------------------------------------------------------------------------------

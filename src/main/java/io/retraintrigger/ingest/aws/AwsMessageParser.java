@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.aws;
 
 import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.TriggerEvent;
 
@@ -37,10 +38,10 @@ public final class AwsMessageParser {
 
     /** One SQS message body: the events it stands for (classic S3 notifications may hold several records). */
     public List<TriggerEvent> parse(String body) {
-        return parse(AwsJson.At.root(AwsJson.read(body, "message"), ""), null);
+        return parse(AwsJson.root(JsonAt.read(body, "message"), ""), null);
     }
 
-    private List<TriggerEvent> parse(AwsJson.At n, SnsEnvelope outer) {
+    private List<TriggerEvent> parse(JsonAt n, SnsEnvelope outer) {
         if (!n.node().isObject()) {
             throw new BadInputException(422, "unrecognized AWS message: " + where(n) + "is a JSON " + n.node().getNodeType().name().toLowerCase()
                     + ", expected an object (EventBridge event, SNS notification, S3 event notification)");
@@ -89,7 +90,7 @@ public final class AwsMessageParser {
                     throw new BadInputException(422, "unrecognized AWS message: SNS notification " + env.messageId() + topic
                             + " carries a Message that is not JSON: '" + abbreviate(message) + "'");
                 }
-                AwsJson.At inner = AwsJson.At.root(AwsJson.read(message, "SNS notification " + env.messageId() + " Message"), env.root().where("Message"));
+                JsonAt inner = AwsJson.root(JsonAt.read(message, "SNS notification " + env.messageId() + " Message"), env.root().where("Message"));
                 return parse(inner, env);
             }
             case "SubscriptionConfirmation" -> {
@@ -101,12 +102,12 @@ public final class AwsMessageParser {
                 return List.of(TriggerEvent.ignored(env.messageId(), Cloud.AWS, "aws:sns", env.timestamp(),
                         "SNS unsubscribe confirmation" + topic + ": this queue no longer receives the topic's notifications"));
             }
-            default -> throw AwsJson.invalid(env.root().where("Type"), "'" + env.type() + "' is not an SNS message type (Notification,"
+            default -> throw JsonAt.invalid(env.root().where("Type"), "'" + env.type() + "' is not an SNS message type (Notification,"
                     + " SubscriptionConfirmation, UnsubscribeConfirmation)");
         }
     }
 
-    private static String where(AwsJson.At n) {
+    private static String where(JsonAt n) {
         return n.path().isEmpty() ? "the message " : n.path() + " ";
     }
 

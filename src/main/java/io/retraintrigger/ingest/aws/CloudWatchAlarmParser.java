@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
@@ -62,7 +63,7 @@ public final class CloudWatchAlarmParser {
 
     /** An EventBridge {@code CloudWatch Alarm State Change} event (an SQS message body). */
     public TriggerEvent parseEventBridge(String body) {
-        return fromEventBridge(EventBridgeEvent.of(AwsJson.At.root(AwsJson.read(body, "message"), "")));
+        return fromEventBridge(EventBridgeEvent.of(AwsJson.root(JsonAt.read(body, "message"), "")));
     }
 
     /**
@@ -73,18 +74,18 @@ public final class CloudWatchAlarmParser {
      * @param publishedAt the SNS Timestamp, used when the message has no StateChangeTime (may be null)
      */
     public TriggerEvent parseSnsMessage(String messageId, Instant publishedAt, String alarmJson) {
-        return fromSns(AwsJson.At.root(AwsJson.read(alarmJson, "alarm message"), ""), messageId, publishedAt);
+        return fromSns(AwsJson.root(JsonAt.read(alarmJson, "alarm message"), ""), messageId, publishedAt);
     }
 
-    static boolean looksLikeSnsAlarm(AwsJson.At n) {
+    static boolean looksLikeSnsAlarm(JsonAt n) {
         return n.node().isObject() && n.node().has("AlarmName") && n.node().has("NewStateValue");
     }
 
     TriggerEvent fromEventBridge(EventBridgeEvent e) {
         e.expect(SOURCE, STATE_CHANGE);
-        AwsJson.At detail = e.detail();
+        JsonAt detail = e.detail();
         String alarmName = detail.text("alarmName");
-        AwsJson.At state = detail.obj("state");
+        JsonAt state = detail.obj("state");
         String value = state.text("value");
         String reason = state.optText("reason");
         List<Double> datapoints = new ArrayList<>();
@@ -106,7 +107,7 @@ public final class CloudWatchAlarmParser {
         return event(e.id(), e.time(), alarmName, value, state.where("value"), reason, state.where("reason"), alarmArn, metric, datapoints, threshold);
     }
 
-    TriggerEvent fromSns(AwsJson.At alarm, String messageId, Instant publishedAt) {
+    TriggerEvent fromSns(JsonAt alarm, String messageId, Instant publishedAt) {
         String alarmName = alarm.text("AlarmName");
         String value = alarm.text("NewStateValue");
         String reason = alarm.optText("NewStateReason");
@@ -117,7 +118,7 @@ public final class CloudWatchAlarmParser {
             // raw message delivery: no envelope, no MessageId; the alarm and its change time identify the change
             id = "cloudwatch-alarm:" + (alarmArn != null ? alarmArn : alarmName) + "@" + alarm.text("StateChangeTime");
         }
-        AwsJson.At trigger = alarm.optObj("Trigger");
+        JsonAt trigger = alarm.optObj("Trigger");
         Double threshold = null;
         if (trigger != null && trigger.node().path("Threshold").isNumber()) threshold = trigger.node().path("Threshold").asDouble();
         Metric metric = trigger == null ? null : snsMetric(trigger);
@@ -148,7 +149,7 @@ public final class CloudWatchAlarmParser {
                 Double score = datapoints.stream().max(Double::compare).orElse(null);
                 if (score != null) {
                     if (!Double.isFinite(score) || score < 0) {
-                        throw AwsJson.invalid(reasonWhere, "datapoint " + score + " of alarm '" + alarmName + "' is not a drift score (a finite number >= 0)");
+                        throw JsonAt.invalid(reasonWhere, "datapoint " + score + " of alarm '" + alarmName + "' is not a drift score (a finite number >= 0)");
                     }
                     String feature = metric == null ? alarmName : featureName(metric.name());
                     features.add(new FeatureScore(feature, score));
@@ -158,7 +159,7 @@ public final class CloudWatchAlarmParser {
             case "OK", "INSUFFICIENT_DATA" -> {
                 return TriggerEvent.alertResolved(id, Cloud.AWS, SOURCE, null, at, alarmName, attributes);
             }
-            default -> throw AwsJson.invalid(stateWhere, "'" + state + "' is not an alarm state (ALARM, OK or INSUFFICIENT_DATA)");
+            default -> throw JsonAt.invalid(stateWhere, "'" + state + "' is not an alarm state (ALARM, OK or INSUFFICIENT_DATA)");
         }
     }
 
@@ -185,7 +186,7 @@ public final class CloudWatchAlarmParser {
 
     private static JsonNode reasonDataJson(String reasonData) {
         try {
-            JsonNode n = AwsJson.MAPPER.readTree(reasonData);
+            JsonNode n = JsonAt.MAPPER.readTree(reasonData);
             return n != null && n.isObject() ? n : null;
         } catch (Exception notJson) {
             return null; // the reason text still has the datapoints
@@ -197,20 +198,20 @@ public final class CloudWatchAlarmParser {
      * metric; else the evaluated expression (by label, else id); else the first metric. Dimensions of all
      * metrics are kept, so that an expression over an endpoint's metrics still names the endpoint.
      */
-    private static Metric eventBridgeMetric(AwsJson.At detail) {
-        AwsJson.At config = detail.optObj("configuration");
+    private static Metric eventBridgeMetric(JsonAt detail) {
+        JsonAt config = detail.optObj("configuration");
         if (config == null) return null;
         Map<String, String> allDimensions = new LinkedHashMap<>();
         Metric returned = null;
         Metric first = null;
         String expression = null;
-        for (AwsJson.At m : config.optArray("metrics")) {
+        for (JsonAt m : config.optArray("metrics")) {
             boolean returns = m.node().path("returnData").asBoolean(true);
-            AwsJson.At stat = m.optObj("metricStat");
+            JsonAt stat = m.optObj("metricStat");
             if (stat != null) {
-                AwsJson.At metric = stat.obj("metric");
+                JsonAt metric = stat.obj("metric");
                 Map<String, String> dims = new LinkedHashMap<>();
-                AwsJson.At d = metric.optObj("dimensions");
+                JsonAt d = metric.optObj("dimensions");
                 if (d != null) d.node().fields().forEachRemaining(f -> dims.put(f.getKey(), f.getValue().asText()));
                 Metric x = new Metric(metric.text("name"), metric.optText("namespace"), dims);
                 dims.forEach(allDimensions::putIfAbsent);
@@ -224,18 +225,18 @@ public final class CloudWatchAlarmParser {
     }
 
     /** SNS: {@code Trigger.MetricName/Namespace/Dimensions[{name,value}]}, or {@code Trigger.Metrics[]} for metric math. */
-    private static Metric snsMetric(AwsJson.At trigger) {
+    private static Metric snsMetric(JsonAt trigger) {
         String name = trigger.optText("MetricName");
         if (name != null) return new Metric(name, trigger.optText("Namespace"), snsDimensions(trigger.optArray("Dimensions")));
         Map<String, String> allDimensions = new LinkedHashMap<>();
         Metric returned = null;
         Metric first = null;
         String expression = null;
-        for (AwsJson.At m : trigger.optArray("Metrics")) {
+        for (JsonAt m : trigger.optArray("Metrics")) {
             boolean returns = m.node().path("ReturnData").asBoolean(true);
-            AwsJson.At stat = m.optObj("MetricStat");
+            JsonAt stat = m.optObj("MetricStat");
             if (stat != null) {
-                AwsJson.At metric = stat.obj("Metric");
+                JsonAt metric = stat.obj("Metric");
                 Map<String, String> dims = snsDimensions(metric.optArray("Dimensions"));
                 Metric x = new Metric(metric.text("MetricName"), metric.optText("Namespace"), dims);
                 dims.forEach(allDimensions::putIfAbsent);
@@ -256,12 +257,12 @@ public final class CloudWatchAlarmParser {
         return new Metric(m.name(), m.namespace(), dims);
     }
 
-    private static Map<String, String> snsDimensions(List<AwsJson.At> dimensions) {
+    private static Map<String, String> snsDimensions(List<JsonAt> dimensions) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (AwsJson.At d : dimensions) {
+        for (JsonAt d : dimensions) {
             String name = d.optText("name") != null ? d.optText("name") : d.optText("Name");
             String value = d.optText("value") != null ? d.optText("value") : d.optText("Value");
-            if (name == null) throw AwsJson.missing(d.where("name"));
+            if (name == null) throw JsonAt.missing(d.where("name"));
             if (value != null) out.put(name, value);
         }
         return out;

@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.aws;
 
 import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.ingest.JsonAt;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,24 +11,24 @@ import java.util.List;
  * The EventBridge envelope every AWS service event shares: {@code version, id, detail-type, source,
  * account, time, region, resources, detail}. {@code id} is a UUID generated for every event.
  */
-record EventBridgeEvent(String id, String source, String detailType, Instant time, List<String> resources, AwsJson.At detail, AwsJson.At root) {
+record EventBridgeEvent(String id, String source, String detailType, Instant time, List<String> resources, JsonAt detail, JsonAt root) {
 
     /** An EventBridge event is a JSON object with both {@code source} and {@code detail-type}. */
-    static boolean looksLike(AwsJson.At n) {
+    static boolean looksLike(JsonAt n) {
         return n.node().isObject() && n.node().has("detail-type") && n.node().has("source");
     }
 
-    static EventBridgeEvent of(AwsJson.At n) {
+    static EventBridgeEvent of(JsonAt n) {
         String id = n.text("id");
         String source = n.text("source");
         String detailType = n.text("detail-type");
         Instant time = n.time("time");
         List<String> resources = new ArrayList<>();
-        for (AwsJson.At r : n.optArray("resources")) {
-            if (!r.node().isTextual() || r.node().asText().isBlank()) throw AwsJson.invalid(r.path(), "must be an ARN string");
+        for (JsonAt r : n.optArray("resources")) {
+            if (!r.node().isTextual() || r.node().asText().isBlank()) throw JsonAt.invalid(r.path(), "must be an ARN string");
             resources.add(r.node().asText());
         }
-        AwsJson.At detail = n.obj("detail");
+        JsonAt detail = n.obj("detail");
         return new EventBridgeEvent(id, source, detailType, time, List.copyOf(resources), detail, n);
     }
 

@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest.aws;
 
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.FeatureScore;
 
 import java.util.ArrayList;
@@ -34,16 +35,16 @@ public final class ModelMonitorViolations {
         if (!Double.isFinite(otherViolationScore) || otherViolationScore < 0) {
             throw new IllegalArgumentException("otherViolationScore must be a finite number >= 0, was " + otherViolationScore);
         }
-        AwsJson.At report = AwsJson.At.root(AwsJson.read(json, "Model Monitor violations report"), "");
-        if (!report.node().isObject()) throw AwsJson.invalid("violations report", "must be a JSON object with a violations array");
+        JsonAt report = AwsJson.root(JsonAt.read(json, "Model Monitor violations report"), "");
+        if (!report.node().isObject()) throw JsonAt.invalid("violations report", "must be a JSON object with a violations array");
         Map<String, Double> scores = new LinkedHashMap<>();
-        for (AwsJson.At v : report.array("violations")) {
-            if (!v.node().isObject()) throw AwsJson.invalid(v.path(), "must be an object");
+        for (JsonAt v : report.array("violations")) {
+            if (!v.node().isObject()) throw JsonAt.invalid(v.path(), "must be an object");
             String check = v.text("constraint_check_type");
             String feature = v.optText("feature_name");
             double score;
             if (BASELINE_DRIFT_CHECK.equals(check)) {
-                if (feature == null) throw AwsJson.missing(v.where("feature_name"));
+                if (feature == null) throw JsonAt.missing(v.where("feature_name"));
                 Double distance = distance(v.optText("description"));
                 score = distance != null ? distance : otherViolationScore;
             } else {

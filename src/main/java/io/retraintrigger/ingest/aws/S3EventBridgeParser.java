@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest.aws;
 
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.TriggerEvent;
 
@@ -14,13 +15,13 @@ public final class S3EventBridgeParser {
 
     /** One EventBridge {@code Object Created} event (an SQS message body). */
     public TriggerEvent parse(String body) {
-        return parse(EventBridgeEvent.of(AwsJson.At.root(AwsJson.read(body, "message"), "")));
+        return parse(EventBridgeEvent.of(AwsJson.root(JsonAt.read(body, "message"), "")));
     }
 
     TriggerEvent parse(EventBridgeEvent e) {
         e.expect(SOURCE, OBJECT_CREATED);
-        AwsJson.At bucket = e.detail().obj("bucket");
-        AwsJson.At object = e.detail().obj("object");
+        JsonAt bucket = e.detail().obj("bucket");
+        JsonAt object = e.detail().obj("object");
         String name = bucket.text("name");
         String key = object.text("key");
         long size = object.wholeNumber("size");

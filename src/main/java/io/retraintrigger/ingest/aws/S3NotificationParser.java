@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.aws;
 
 import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.TriggerEvent;
 
@@ -37,14 +38,14 @@ public final class S3NotificationParser {
 
     /** One SQS message body: {@code {"Records":[...]}} or the S3 test message. */
     public List<TriggerEvent> parse(String body) {
-        return parse(AwsJson.At.root(AwsJson.read(body, "message"), ""), null);
+        return parse(AwsJson.root(JsonAt.read(body, "message"), ""), null);
     }
 
-    static boolean looksLike(AwsJson.At n) {
+    static boolean looksLike(JsonAt n) {
         return n.node().isObject() && (n.node().has("Records") || isTestEvent(n));
     }
 
-    static boolean isTestEvent(AwsJson.At n) {
+    static boolean isTestEvent(JsonAt n) {
         return n.node().isObject() && TEST_EVENT.equals(n.node().path("Event").asText(null));
     }
 
@@ -52,19 +53,19 @@ public final class S3NotificationParser {
      * @param fallbackId the SNS MessageId when the message came in an SNS envelope (an id for a test
      *                   event that carries no RequestId), else null
      */
-    List<TriggerEvent> parse(AwsJson.At n, String fallbackId) {
+    List<TriggerEvent> parse(JsonAt n, String fallbackId) {
         if (isTestEvent(n)) return List.of(testEvent(n, fallbackId));
         if (!n.node().isObject() || !n.node().has("Records")) {
             throw new BadInputException(422, "unrecognized AWS message: expected S3 event notification Records or an s3:TestEvent, got fields " + n.fieldNames());
         }
-        List<AwsJson.At> records = n.array("Records");
-        if (records.isEmpty()) throw AwsJson.invalid(n.where("Records"), "no records");
+        List<JsonAt> records = n.array("Records");
+        if (records.isEmpty()) throw JsonAt.invalid(n.where("Records"), "no records");
         List<TriggerEvent> events = new ArrayList<>();
-        for (AwsJson.At r : records) events.add(record(r));
+        for (JsonAt r : records) events.add(record(r));
         return events;
     }
 
-    private static TriggerEvent testEvent(AwsJson.At n, String fallbackId) {
+    private static TriggerEvent testEvent(JsonAt n, String fallbackId) {
         String bucket = n.optText("Bucket");
         String requestId = n.optText("RequestId");
         Instant at = n.optTime("Time");
@@ -75,17 +76,17 @@ public final class S3NotificationParser {
                 "S3 test event" + (bucket == null ? "" : " for bucket " + bucket) + ": sent when a notification configuration is set; asks for no training");
     }
 
-    private static TriggerEvent record(AwsJson.At r) {
-        if (!r.node().isObject()) throw AwsJson.invalid(r.path(), "must be an object");
+    private static TriggerEvent record(JsonAt r) {
+        if (!r.node().isObject()) throw JsonAt.invalid(r.path(), "must be an object");
         String source = r.text("eventSource");
         if (!SOURCE.equals(source)) {
             throw new BadInputException(422, "unrecognized AWS message: " + r.where("eventSource") + " is '" + source + "', expected '" + SOURCE + "'");
         }
         String eventName = r.text("eventName");
         Instant at = r.time("eventTime");
-        AwsJson.At s3 = r.obj("s3");
+        JsonAt s3 = r.obj("s3");
         String bucket = s3.obj("bucket").text("name");
-        AwsJson.At object = s3.obj("object");
+        JsonAt object = s3.obj("object");
         String encodedKey = object.text("key");
         String key = decode(encodedKey, object.where("key"));
         String uri = "s3://" + bucket + "/" + key;
@@ -103,14 +104,14 @@ public final class S3NotificationParser {
         try {
             return URLDecoder.decode(key, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw AwsJson.invalid(where, "'" + key + "' is not a URL-encoded key: " + e.getMessage());
+            throw JsonAt.invalid(where, "'" + key + "' is not a URL-encoded key: " + e.getMessage());
         }
     }
 
-    private static String id(String bucket, String key, AwsJson.At record, AwsJson.At object, Instant at) {
+    private static String id(String bucket, String key, JsonAt record, JsonAt object, Instant at) {
         String version = object.optText("sequencer");
         if (version == null) {
-            AwsJson.At response = record.optObj("responseElements");
+            JsonAt response = record.optObj("responseElements");
             String requestId = response == null ? null : response.optText("x-amz-request-id");
             version = requestId != null ? "request:" + requestId : "time:" + at;
         }

@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest.aws;
 
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.TriggerEvent;
 
@@ -26,12 +27,12 @@ public final class SageMakerPipelineStatusParser {
     public static final String PREVIOUS_STATUS = "previousStatus";
 
     public TriggerEvent parse(String body) {
-        return parse(EventBridgeEvent.of(AwsJson.At.root(AwsJson.read(body, "message"), "")));
+        return parse(EventBridgeEvent.of(AwsJson.root(JsonAt.read(body, "message"), "")));
     }
 
     TriggerEvent parse(EventBridgeEvent e) {
         e.expect(SOURCE, PIPELINE_EXECUTION_STATUS_CHANGE);
-        AwsJson.At d = e.detail();
+        JsonAt d = e.detail();
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put(TriggerEvent.EXECUTION_ID, d.text("pipelineExecutionArn"));
         String status = d.text("currentPipelineExecutionStatus");

@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest.aws;
 
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
@@ -23,13 +24,13 @@ public final class ScheduledEventParser {
     public static final String SCHEDULE_SOURCES = "scheduleSources";
 
     public TriggerEvent parse(String body) {
-        return parse(EventBridgeEvent.of(AwsJson.At.root(AwsJson.read(body, "message"), "")));
+        return parse(EventBridgeEvent.of(AwsJson.root(JsonAt.read(body, "message"), "")));
     }
 
     TriggerEvent parse(EventBridgeEvent e) {
         e.expect(SOURCE, SCHEDULED_EVENT);
         List<String> rules = e.resources();
-        if (rules.isEmpty()) throw AwsJson.missing(e.root().where("resources") + " (the scheduled rule's ARN)");
+        if (rules.isEmpty()) throw JsonAt.missing(e.root().where("resources") + " (the scheduled rule's ARN)");
         Set<String> sources = new LinkedHashSet<>(rules);
         for (String arn : rules) {
             String resource = arn.substring(arn.lastIndexOf(':') + 1);

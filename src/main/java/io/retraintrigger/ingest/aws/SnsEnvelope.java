@@ -1,5 +1,7 @@
 package io.retraintrigger.ingest.aws;
 
+import io.retraintrigger.ingest.JsonAt;
+
 import java.time.Instant;
 
 /**
@@ -8,15 +10,15 @@ import java.time.Instant;
  * (a UUID per published message; a retried notification keeps it), {@code TopicArn}, {@code Subject},
  * {@code Message} (the published message, here itself JSON), {@code Timestamp}, signature fields.
  */
-record SnsEnvelope(String type, String messageId, String topicArn, String message, Instant timestamp, AwsJson.At root) {
+record SnsEnvelope(String type, String messageId, String topicArn, String message, Instant timestamp, JsonAt root) {
     static final String NOTIFICATION = "Notification";
 
     /** An SNS envelope: an object with a {@code Type} and a {@code MessageId}. */
-    static boolean looksLike(AwsJson.At n) {
+    static boolean looksLike(JsonAt n) {
         return n.node().isObject() && n.node().path("Type").isTextual() && n.node().path("MessageId").isTextual();
     }
 
-    static SnsEnvelope of(AwsJson.At n) {
+    static SnsEnvelope of(JsonAt n) {
         String type = n.text("Type");
         String id = n.text("MessageId");
         String message = NOTIFICATION.equals(type) ? n.text("Message") : n.optText("Message");

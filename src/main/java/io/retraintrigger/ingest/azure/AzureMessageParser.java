@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.azure;
 
 import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.TriggerEvent;
 
@@ -47,12 +48,12 @@ public final class AzureMessageParser {
             }
             throw new BadInputException(400, "malformed JSON: empty message (and no application property 'pipeline' of a schedule tick)");
         }
-        AzureJson.At root = AzureJson.At.root(AzureJson.read(body, "message"), "");
+        JsonAt root = AzureJson.root(JsonAt.read(body, "message"), "");
         if (root.node().isArray()) {
-            List<AzureJson.At> elements = AzureJson.At.elements(root.node(), "");
+            List<JsonAt> elements = root.elements();
             if (elements.isEmpty()) throw AzureJson.unrecognized("the message is an empty JSON array");
             List<TriggerEvent> out = new ArrayList<>();
-            for (AzureJson.At element : elements) {
+            for (JsonAt element : elements) {
                 if (!EventGridEvent.looksLike(element)) {
                     throw AzureJson.unrecognized(element.path() + " is " + describe(element)
                             + "; an array must hold Event Grid events (eventType, id) or CloudEvents (specversion, type, id)");
@@ -66,7 +67,7 @@ public final class AzureMessageParser {
         }
         if (EventGridEvent.looksLike(root)) return List.of(event(EventGridEvent.of(root)));
         if (MonitorAlertParser.looksLike(root)) return List.of(alerts.parse(root));
-        AzureJson.At forwarded = MonitorAlertParser.logicAppOutputBody(root);
+        JsonAt forwarded = MonitorAlertParser.logicAppOutputBody(root);
         if (forwarded != null) return List.of(alerts.parse(forwarded));
         if (ScheduleTickParser.looksLike(root, applicationProperties)) return List.of(ticks.fromBody(root, applicationProperties, messageId));
         if (root.node().has("AlertRuleName") && root.node().has("SearchQuery")) {
@@ -94,7 +95,7 @@ public final class AzureMessageParser {
                 + " common-schema alert");
     }
 
-    private static String describe(AzureJson.At n) {
+    private static String describe(JsonAt n) {
         if (n.node().isObject()) return "a JSON object with fields " + n.describeFields();
         return "a JSON " + n.node().getNodeType().name().toLowerCase();
     }

@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest.azure;
 
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
@@ -57,12 +58,12 @@ public final class BlobStorageEventParser {
 
     /** One Service Bus message body: one storage event, or an array of them. */
     public List<TriggerEvent> parse(String body) {
-        AzureJson.At root = AzureJson.At.root(AzureJson.read(body, "message"), "");
+        JsonAt root = AzureJson.root(JsonAt.read(body, "message"), "");
         List<TriggerEvent> out = new ArrayList<>();
         if (root.node().isArray()) {
-            List<AzureJson.At> events = AzureJson.At.elements(root.node(), "");
+            List<JsonAt> events = root.elements();
             if (events.isEmpty()) throw AzureJson.unrecognized("the message is an empty JSON array");
-            for (AzureJson.At e : events) out.add(parse(EventGridEvent.of(e)));
+            for (JsonAt e : events) out.add(parse(EventGridEvent.of(e)));
         } else {
             out.add(parse(EventGridEvent.of(root)));
         }
@@ -75,7 +76,7 @@ public final class BlobStorageEventParser {
             return TriggerEvent.ignored(e.id(), Cloud.AZURE, SOURCE, e.time(),
                     "Azure Storage event " + e.type() + " on " + what(e) + " asks for no training");
         }
-        AzureJson.At data = e.data();
+        JsonAt data = e.data();
         String api = data.text("api");
         if (!COMPLETED_WRITES_LOWER.contains(api.toLowerCase(Locale.ROOT))) {
             return TriggerEvent.ignored(e.id(), Cloud.AZURE, SOURCE, e.time(),
@@ -98,7 +99,7 @@ public final class BlobStorageEventParser {
     public static String blobUrl(String url, String where) {
         Matcher m = HTTP_URL.matcher(url.trim());
         if (!m.matches() || m.group(3).length() < 2) {
-            throw AzureJson.invalid(where, "'" + url + "' is not the http(s) URL of a blob");
+            throw JsonAt.invalid(where, "'" + url + "' is not the http(s) URL of a blob");
         }
         String host = m.group(2).toLowerCase(Locale.ROOT);
         Matcher dfs = DFS_HOST.matcher(host);
@@ -107,7 +108,7 @@ public final class BlobStorageEventParser {
     }
 
     private static String what(EventGridEvent e) {
-        AzureJson.At data = e.optData();
+        JsonAt data = e.optData();
         String url = data == null ? null : data.node().path("url").asText(null);
         if (url == null && data != null) url = data.node().path("destinationUrl").asText(null);
         if (url != null && !url.isBlank()) return url;

@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.azure;
 
 import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.ingest.JsonAt;
 
 import java.time.Instant;
 
@@ -18,7 +19,7 @@ import java.time.Instant;
  *               raised the event, e.g. {@code /subscriptions/.../storageAccounts/my-storage-account}
  * @param time   {@code eventTime} / {@code time}; null when a CloudEvent has none
  */
-record EventGridEvent(Schema schema, String id, String type, String source, String subject, Instant time, AzureJson.At root) {
+record EventGridEvent(Schema schema, String id, String type, String source, String subject, Instant time, JsonAt root) {
 
     enum Schema {
         EVENT_GRID("Event Grid event"), CLOUD_EVENTS("CloudEvent");
@@ -31,16 +32,16 @@ record EventGridEvent(Schema schema, String id, String type, String source, Stri
     }
 
     /** A CloudEvent has {@code specversion}; an Event Grid event has {@code eventType}. */
-    static boolean looksLike(AzureJson.At n) {
+    static boolean looksLike(JsonAt n) {
         return n.node().isObject() && (n.node().has("specversion") || n.node().has("eventType"));
     }
 
-    static EventGridEvent of(AzureJson.At n) {
-        if (!n.node().isObject()) throw AzureJson.invalid(n.path().isEmpty() ? "message" : n.path(), "an event must be a JSON object");
+    static EventGridEvent of(JsonAt n) {
+        if (!n.node().isObject()) throw JsonAt.invalid(n.path().isEmpty() ? "message" : n.path(), "an event must be a JSON object");
         if (n.node().has("specversion")) {
             String version = n.text("specversion");
             if (!version.equals("1.0")) {
-                throw AzureJson.invalid(n.where("specversion"), "'" + version + "' is not a supported CloudEvents version (1.0)");
+                throw JsonAt.invalid(n.where("specversion"), "'" + version + "' is not a supported CloudEvents version (1.0)");
             }
             return new EventGridEvent(Schema.CLOUD_EVENTS, n.text("id"), n.text("type"), n.optText("source"), n.optText("subject"),
                     n.optTime("time"), n);
@@ -50,11 +51,11 @@ record EventGridEvent(Schema schema, String id, String type, String source, Stri
     }
 
     /** {@code data}, which every event this service reads must carry as an object. */
-    AzureJson.At data() {
+    JsonAt data() {
         return root.obj("data");
     }
 
-    AzureJson.At optData() {
+    JsonAt optData() {
         return root.optObj("data");
     }
 

@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.ingest.PipelineMatcher;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
@@ -95,12 +96,12 @@ public final class MachineLearningEventParser {
 
     /** One Service Bus message body: one Azure ML event, or an array of them. */
     public List<TriggerEvent> parse(String body) {
-        AzureJson.At root = AzureJson.At.root(AzureJson.read(body, "message"), "");
+        JsonAt root = AzureJson.root(JsonAt.read(body, "message"), "");
         List<TriggerEvent> out = new ArrayList<>();
         if (root.node().isArray()) {
-            List<AzureJson.At> events = AzureJson.At.elements(root.node(), "");
+            List<JsonAt> events = root.elements();
             if (events.isEmpty()) throw AzureJson.unrecognized("the message is an empty JSON array");
-            for (AzureJson.At e : events) out.add(parse(EventGridEvent.of(e)));
+            for (JsonAt e : events) out.add(parse(EventGridEvent.of(e)));
         } else {
             out.add(parse(EventGridEvent.of(root)));
         }
@@ -112,7 +113,7 @@ public final class MachineLearningEventParser {
         return switch (e.type()) {
             case DATASET_DRIFT_DETECTED -> datasetDrift(e);
             case RUN_STATUS_CHANGED -> {
-                AzureJson.At tags = e.data().optObj("runTags");
+                JsonAt tags = e.data().optObj("runTags");
                 String breach = tags == null ? null : tags.optText(THRESHOLD_BREACHED_TAG);
                 yield breach != null ? modelMonitorDrift(e, breach, tags.whereActual(THRESHOLD_BREACHED_TAG))
                         : runStatus(e, canonicalStatus(e.data().text("runStatus")));
@@ -124,13 +125,13 @@ public final class MachineLearningEventParser {
     }
 
     private static TriggerEvent datasetDrift(EventGridEvent e) {
-        AzureJson.At d = e.data();
+        JsonAt d = e.data();
         String name = d.optText("DataDriftName");
         String driftId = d.optText("DataDriftId");
-        if (name == null && driftId == null) throw AzureJson.missing(d.where("DataDriftName") + " (or DataDriftId)");
-        Double coefficient = d.optNumber("DriftCoefficient");
-        if (coefficient == null) throw AzureJson.missing(d.whereActual("DriftCoefficient"));
-        if (coefficient < 0) throw AzureJson.invalid(d.whereActual("DriftCoefficient"), coefficient + " is not a drift score (a finite number >= 0)");
+        if (name == null && driftId == null) throw JsonAt.missing(d.where("DataDriftName") + " (or DataDriftId)");
+        Double coefficient = AzureJson.optNumber(d, "DriftCoefficient");
+        if (coefficient == null) throw JsonAt.missing(d.whereActual("DriftCoefficient"));
+        if (coefficient < 0) throw JsonAt.invalid(d.whereActual("DriftCoefficient"), coefficient + " is not a drift score (a finite number >= 0)");
         String monitor = name != null ? name : driftId;
         Map<String, String> attributes = new LinkedHashMap<>();
         Set<String> aliases = new LinkedHashSet<>();
@@ -153,13 +154,13 @@ public final class MachineLearningEventParser {
     }
 
     private static TriggerEvent modelMonitorDrift(EventGridEvent e, String breach, String tagWhere) {
-        AzureJson.At d = e.data();
+        JsonAt d = e.data();
         String runId = d.optText("runId");
         String experiment = d.optText("experimentName");
         Matcher m = SIGNAL_NAME.matcher(breach);
         String signal = m.find() ? m.group(1) : null;
         String monitor = signal != null ? signal : experiment != null ? experiment : runId;
-        if (monitor == null) throw AzureJson.missing(d.where("runId") + " (the tag " + tagWhere + " names no signal)");
+        if (monitor == null) throw JsonAt.missing(d.where("runId") + " (the tag " + tagWhere + " names no signal)");
 
         List<FeatureScore> features = new ArrayList<>();
         List<String> scored = new ArrayList<>();
@@ -168,7 +169,7 @@ public final class MachineLearningEventParser {
         while (rows.find()) {
             JsonNode row;
             try {
-                row = AzureJson.MAPPER.readTree(rows.group());
+                row = JsonAt.MAPPER.readTree(rows.group());
             } catch (Exception notJson) {
                 continue;
             }
@@ -208,7 +209,7 @@ public final class MachineLearningEventParser {
     }
 
     private static TriggerEvent runStatus(EventGridEvent e, String status) {
-        AzureJson.At d = e.data();
+        JsonAt d = e.data();
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put(TriggerEvent.EXECUTION_ID, d.text("runId"));
         attributes.put(TriggerEvent.EXECUTION_STATUS, status);

@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest.azure;
 
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.ingest.PipelineMatcher;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
@@ -94,34 +95,34 @@ public final class MonitorAlertParser {
      * an Event Grid event / CloudEvent (or an array of them) whose data is it.
      */
     public List<TriggerEvent> parse(String body) {
-        AzureJson.At root = AzureJson.At.root(AzureJson.read(body, "message"), "");
+        JsonAt root = AzureJson.root(JsonAt.read(body, "message"), "");
         if (root.node().isArray()) {
-            List<AzureJson.At> events = AzureJson.At.elements(root.node(), "");
+            List<JsonAt> events = root.elements();
             if (events.isEmpty()) throw AzureJson.unrecognized("the message is an empty JSON array");
             List<TriggerEvent> out = new ArrayList<>();
-            for (AzureJson.At e : events) out.add(fromEvent(EventGridEvent.of(e)));
+            for (JsonAt e : events) out.add(fromEvent(EventGridEvent.of(e)));
             return out;
         }
         if (EventGridEvent.looksLike(root)) return List.of(fromEvent(EventGridEvent.of(root)));
-        AzureJson.At inner = logicAppOutputBody(root);
+        JsonAt inner = logicAppOutputBody(root);
         return List.of(parse(inner != null ? inner : root));
     }
 
     /** The payload has a {@code schemaId} (the common schema's, or another alert schema's). */
-    static boolean looksLike(AzureJson.At n) {
+    static boolean looksLike(JsonAt n) {
         return n != null && n.node().isObject() && n.node().path("schemaId").isTextual();
     }
 
     /** {@code {"headers": {...}, "body": {"schemaId": ...}}}: a logic app's trigger outputs; else null. */
-    static AzureJson.At logicAppOutputBody(AzureJson.At n) {
+    static JsonAt logicAppOutputBody(JsonAt n) {
         if (!n.node().isObject() || !n.node().path("headers").isObject()) return null;
-        AzureJson.At body = n.optObj("body");
+        JsonAt body = n.optObj("body");
         return looksLike(body) ? body : null;
     }
 
     /** An Event Grid event or CloudEvent whose data is the alert. */
     TriggerEvent fromEvent(EventGridEvent e) {
-        AzureJson.At data = e.data();
+        JsonAt data = e.data();
         if (!looksLike(data)) {
             throw AzureJson.unrecognized(e.describe() + ": " + data.path() + " is not an Azure Monitor alert (no schemaId), fields "
                     + data.describeFields());
@@ -130,14 +131,14 @@ public final class MonitorAlertParser {
     }
 
     /** The common-schema payload itself. */
-    TriggerEvent parse(AzureJson.At alert) {
+    TriggerEvent parse(JsonAt alert) {
         String schemaId = alert.text("schemaId");
         if (!SCHEMA_ID.equalsIgnoreCase(schemaId)) {
             throw AzureJson.unrecognized(alert.whereActual("schemaId") + " is '" + schemaId + "': only the common alert schema ("
                     + SCHEMA_ID + ") is read; set 'Enable common alert schema' to Yes on the action group's action");
         }
-        AzureJson.At data = alert.obj("data");
-        AzureJson.At essentials = data.obj("essentials");
+        JsonAt data = alert.obj("data");
+        JsonAt essentials = data.obj("essentials");
         String alertId = essentials.text("alertId");
         String rule = essentials.text("alertRule");
         String condition = monitorCondition(essentials);
@@ -151,9 +152,9 @@ public final class MonitorAlertParser {
         putIfPresent(attributes, SIGNAL_TYPE, essentials.optText("signalType"));
         putIfPresent(attributes, MONITORING_SERVICE, essentials.optText("monitoringService"));
         Set<String> aliases = new LinkedHashSet<>();
-        for (AzureJson.At target : essentials.optArray("alertTargetIDs")) {
+        for (JsonAt target : essentials.optArray("alertTargetIDs")) {
             if (!target.node().isTextual() || target.node().asText().isBlank()) {
-                throw AzureJson.invalid(target.path(), "must be a resource id string");
+                throw JsonAt.invalid(target.path(), "must be a resource id string");
             }
             String arm = target.node().asText().trim().toLowerCase(Locale.ROOT);
             aliases.add(arm);
@@ -171,15 +172,15 @@ public final class MonitorAlertParser {
         }
         List<FeatureScore> features = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
-        AzureJson.At context = data.optObj("alertContext");
-        AzureJson.At criteria = context == null ? null : context.optObj("condition");
+        JsonAt context = data.optObj("alertContext");
+        JsonAt criteria = context == null ? null : context.optObj("condition");
         if (criteria != null) {
-            for (AzureJson.At c : criteria.optArray("allOf")) {
-                if (!c.node().isObject()) throw AzureJson.invalid(c.path(), "must be an object");
-                Double value = c.optNumber("metricValue");
+            for (JsonAt c : criteria.optArray("allOf")) {
+                if (!c.node().isObject()) throw JsonAt.invalid(c.path(), "must be an object");
+                Double value = AzureJson.optNumber(c, "metricValue");
                 if (value == null) continue;
                 if (value < 0) {
-                    throw AzureJson.invalid(c.whereActual("metricValue"), value + " is not a drift score (a finite number >= 0)");
+                    throw JsonAt.invalid(c.whereActual("metricValue"), value + " is not a drift score (a finite number >= 0)");
                 }
                 String feature = featureName(c, rule);
                 features.add(new FeatureScore(feature, value));
@@ -195,16 +196,16 @@ public final class MonitorAlertParser {
         return new TriggerEvent(id, EventKind.DRIFT_ALERT, Cloud.AZURE, SOURCE, null, fired, null, 0, features, rule, attributes);
     }
 
-    private static String monitorCondition(AzureJson.At essentials) {
+    private static String monitorCondition(JsonAt essentials) {
         String c = essentials.text("monitorCondition");
         if (FIRED.equalsIgnoreCase(c)) return FIRED;
         if (RESOLVED.equalsIgnoreCase(c)) return RESOLVED;
-        throw AzureJson.invalid(essentials.whereActual("monitorCondition"), "'" + c + "' is not a monitor condition (Fired or Resolved)");
+        throw JsonAt.invalid(essentials.whereActual("monitorCondition"), "'" + c + "' is not a monitor condition (Fired or Resolved)");
     }
 
     /** The criterion's {@code feature} dimension, else its metric name, else its measure column, else the rule. */
-    static String featureName(AzureJson.At criterion, String rule) {
-        for (AzureJson.At d : criterion.optArray("dimensions")) {
+    static String featureName(JsonAt criterion, String rule) {
+        for (JsonAt d : criterion.optArray("dimensions")) {
             if (!d.node().isObject()) continue;
             String name = d.optText("name");
             String value = d.optText("value");

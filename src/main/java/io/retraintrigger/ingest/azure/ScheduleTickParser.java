@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest.azure;
 
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.ingest.PipelineMatcher;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
@@ -41,13 +42,13 @@ public final class ScheduleTickParser {
      * @param messageId             the Service Bus message id
      */
     public TriggerEvent parse(String body, Map<String, Object> applicationProperties, String messageId) {
-        AzureJson.At root = body == null || body.isBlank() ? null : AzureJson.At.root(AzureJson.read(body, "message"), "");
+        JsonAt root = body == null || body.isBlank() ? null : AzureJson.root(JsonAt.read(body, "message"), "");
         if (root != null && EventGridEvent.looksLike(root)) return fromEvent(EventGridEvent.of(root).expect(TYPE));
         return fromBody(root, applicationProperties, messageId);
     }
 
     /** The body names a tick ({@code type} is ours, or it is an object with {@code pipeline} and no other type), or the properties do. */
-    static boolean looksLike(AzureJson.At root, Map<String, Object> properties) {
+    static boolean looksLike(JsonAt root, Map<String, Object> properties) {
         if (TYPE.equals(AzureJson.property(properties, TYPE_PROPERTY))) return true;
         if (root == null) return AzureJson.property(properties, PIPELINE) != null;
         if (!root.node().isObject()) return false;
@@ -57,7 +58,7 @@ public final class ScheduleTickParser {
     }
 
     /** The body (null when empty) and properties of a message that {@link #looksLike} a tick. */
-    TriggerEvent fromBody(AzureJson.At root, Map<String, Object> properties, String messageId) {
+    TriggerEvent fromBody(JsonAt root, Map<String, Object> properties, String messageId) {
         if (root != null && !root.node().isObject()) {
             throw AzureJson.unrecognized("a schedule tick's body must be a JSON object, was a JSON " + root.node().getNodeType().name().toLowerCase());
         }
@@ -72,7 +73,7 @@ public final class ScheduleTickParser {
             throw AzureJson.unrecognized("application property type '" + typeProperty + "' is not a schedule tick (" + TYPE + ")");
         }
         if (messageId == null || messageId.isBlank()) {
-            throw AzureJson.missing("messageId (the Service Bus message id is the id of a schedule tick)");
+            throw JsonAt.missing("messageId (the Service Bus message id is the id of a schedule tick)");
         }
         String pipeline = agreed(root == null ? null : root.optText(PIPELINE), AzureJson.property(properties, PIPELINE), PIPELINE);
         String schedule = agreed(root == null ? null : root.optText(SCHEDULE), AzureJson.property(properties, SCHEDULE), SCHEDULE);
@@ -83,7 +84,7 @@ public final class ScheduleTickParser {
     /** An Event Grid event or CloudEvent of type {@value #TYPE}; its id is the event id. */
     TriggerEvent fromEvent(EventGridEvent e) {
         e.expect(TYPE);
-        AzureJson.At data = e.data();
+        JsonAt data = e.data();
         return tick(e.id(), data.optText(PIPELINE), data.optText(SCHEDULE), e.time(), data.where(PIPELINE));
     }
 
@@ -92,7 +93,7 @@ public final class ScheduleTickParser {
     }
 
     private static TriggerEvent tick(String id, String pipeline, String schedule, Instant at, String pipelineWhere) {
-        if (pipeline == null && schedule == null) throw AzureJson.missing(pipelineWhere);
+        if (pipeline == null && schedule == null) throw JsonAt.missing(pipelineWhere);
         Map<String, String> attributes = pipeline == null ? Map.of(PipelineMatcher.SCHEDULE_SOURCES, schedule)
                 : schedule == null ? Map.of() : Map.of(SCHEDULE, schedule);
         return new TriggerEvent(id, EventKind.SCHEDULE_TICK, Cloud.AZURE, SOURCE, pipeline, at, null, 0, List.of(), null, attributes);
@@ -101,7 +102,7 @@ public final class ScheduleTickParser {
     /** The body's and the property's value, which must agree when both are given. */
     private static String agreed(String inBody, String inProperty, String field) {
         if (inBody != null && inProperty != null && !inBody.equals(inProperty)) {
-            throw AzureJson.invalid(field, "the body says '" + inBody + "' and the application property '" + inProperty + "'");
+            throw JsonAt.invalid(field, "the body says '" + inBody + "' and the application property '" + inProperty + "'");
         }
         return inBody != null ? inBody : inProperty;
     }

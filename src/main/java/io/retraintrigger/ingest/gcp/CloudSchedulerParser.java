@@ -2,6 +2,7 @@ package io.retraintrigger.ingest.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
@@ -51,21 +52,21 @@ public final class CloudSchedulerParser {
     public TriggerEvent parse(PubSubMessage m) {
         JsonNode data = null;
         if (m.hasData() && GcpJson.looksLikeJson(m.data())) {
-            data = GcpJson.read(m.data(), "Cloud Scheduler message data");
+            data = JsonAt.read(m.data(), "Cloud Scheduler message data");
         }
         return parse(m, data);
     }
 
     /** @param data the data as JSON, or null when it is absent or free text (which says nothing) */
     TriggerEvent parse(PubSubMessage m, JsonNode data) {
-        GcpJson.At body = null;
+        JsonAt body = null;
         if (data != null) {
             if (!data.isObject()) {
                 if (!looksLike(m.attributes())) {
-                    throw GcpJson.invalid(GcpJson.DATA, "must be a JSON object with pipeline or jobName, was a JSON " + data.getNodeType().name().toLowerCase());
+                    throw JsonAt.invalid(GcpJson.DATA, "must be a JSON object with pipeline or jobName, was a JSON " + data.getNodeType().name().toLowerCase());
                 }
             } else {
-                body = GcpJson.At.data(data);
+                body = GcpJson.data(data);
             }
         }
         String attrPipeline = m.attribute(PIPELINE);
@@ -78,10 +79,10 @@ public final class CloudSchedulerParser {
         String jobName = m.attribute(JOB_NAME);
         if (jobName == null && body != null) jobName = body.optText(JOB_NAME);
         if (pipeline == null && jobName == null) {
-            throw GcpJson.missing(PIPELINE + " (data.pipeline or attributes.pipeline; or jobName, matched against the pipelines' schedule-sources)"
+            throw JsonAt.missing(PIPELINE + " (data.pipeline or attributes.pipeline; or jobName, matched against the pipelines' schedule-sources)"
                     + (body == null && m.hasData() ? "; the data is not JSON: '" + GcpJson.abbreviate(m.data()) + "'" : ""));
         }
-        if (m.messageId() == null || m.messageId().isBlank()) throw GcpJson.missing("messageId");
+        if (m.messageId() == null || m.messageId().isBlank()) throw JsonAt.missing("messageId");
 
         Map<String, String> attributes = new LinkedHashMap<>();
         if (jobName != null) attributes.put(SCHEDULE_SOURCES, String.join(",", sources(jobName)));

@@ -2,6 +2,7 @@ package io.retraintrigger.ingest.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.TriggerEvent;
 
 import java.time.Instant;
@@ -60,10 +61,10 @@ public final class GcpMessageParser {
             throw new BadInputException(422, "unrecognized GCP message: the data is not JSON ('" + GcpJson.abbreviate(m.data())
                     + "') and attributes " + m.attributes().keySet() + " name no known format");
         }
-        JsonNode n = GcpJson.read(m.data(), "message data");
-        if (MonitoringIncidentParser.looksLike(n)) return List.of(incidents.parse(GcpJson.At.data(n), m.publishTime()));
+        JsonNode n = JsonAt.read(m.data(), "message data");
+        if (MonitoringIncidentParser.looksLike(n)) return List.of(incidents.parse(GcpJson.data(n), m.publishTime()));
         if (LogEntry.looksLike(n)) {
-            LogEntry e = LogEntry.of(GcpJson.At.data(n), m.attributes());
+            LogEntry e = LogEntry.of(GcpJson.data(n), m.attributes());
             if (ModelMonitoringAnomalyParser.looksLike(e)) return List.of(anomalies.parse(e, m.publishTime()));
             if (PipelineJobStateParser.looksLike(e)) return List.of(pipelineJobs.parse(e, m.publishTime()));
             throw new BadInputException(422, "unrecognized GCP message: a Cloud Logging entry of log '" + e.logId() + "'"
@@ -72,7 +73,7 @@ public final class GcpMessageParser {
                     + "; known: aiplatform.googleapis.com/model_monitoring_anomaly, aiplatform.googleapis.com/pipeline_job_events");
         }
         if (CloudSchedulerParser.looksLike(n) || CloudSchedulerParser.looksLike(m.attributes())) return List.of(scheduler.parse(m, n));
-        String seen = n.isObject() ? "a JSON object with fields " + GcpJson.fields(GcpJson.At.data(n).fieldNames())
+        String seen = n.isObject() ? "a JSON object with fields " + GcpJson.data(n).describeFields()
                 : "a JSON " + n.getNodeType().name().toLowerCase();
         throw new BadInputException(422, "unrecognized GCP message: the data is " + seen + " and attributes " + m.attributes().keySet()
                 + "; expected a Cloud Monitoring incident (incident), a Cloud Logging entry (logName, insertId, resource),"

@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retraintrigger.ingest.JsonAt;
 
 import java.time.Instant;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
  * redelivering it, gives the same id.
  */
 record LogEntry(String logName, String insertId, Instant timestamp, String resourceType,
-                Map<String, String> resourceLabels, Map<String, String> labels, GcpJson.At jsonPayload, GcpJson.At root) {
+                Map<String, String> resourceLabels, Map<String, String> labels, JsonAt jsonPayload, JsonAt root) {
     /** The attribute a log sink puts on each Pub/Sub message: the entry's timestamp. */
     static final String TIMESTAMP_ATTRIBUTE = "logging.googleapis.com/timestamp";
 
@@ -27,11 +28,18 @@ record LogEntry(String logName, String insertId, Instant timestamp, String resou
         return n.isObject() && (n.has("logName") || (n.has("insertId") && n.has("resource")));
     }
 
+    /** The entry a log sink exported as the message's data; a parser called directly with other data refuses it here. */
+    static LogEntry of(PubSubMessage m) {
+        JsonNode n = JsonAt.read(m.data(), "log entry");
+        if (!n.isObject()) throw JsonAt.invalid(GcpJson.DATA, "must be a Cloud Logging entry (a JSON object)");
+        return of(GcpJson.data(n), m.attributes());
+    }
+
     /**
      * @param attributes the Pub/Sub message's attributes: a log sink adds {@value #TIMESTAMP_ATTRIBUTE}, the
      *                   entry's timestamp, used when the entry itself has none
      */
-    static LogEntry of(GcpJson.At n, Map<String, String> attributes) {
+    static LogEntry of(JsonAt n, Map<String, String> attributes) {
         String logName = n.optText("logName");
         String insertId = n.optText("insertId");
         String ts = n.optText("timestamp");
@@ -40,10 +48,10 @@ record LogEntry(String logName, String insertId, Instant timestamp, String resou
         if (timestamp == null && tsAttribute != null) {
             timestamp = GcpJson.instant(tsAttribute, "attributes." + TIMESTAMP_ATTRIBUTE);
         }
-        GcpJson.At resource = n.optObj("resource");
+        JsonAt resource = n.optObj("resource");
         String type = resource == null ? null : resource.optText("type");
-        Map<String, String> resourceLabels = resource == null ? Map.of() : resource.labels("labels");
-        return new LogEntry(logName, insertId, timestamp, type, resourceLabels, n.labels("labels"), n.optObj("jsonPayload"), n);
+        Map<String, String> resourceLabels = resource == null ? Map.of() : GcpJson.labels(resource, "labels");
+        return new LogEntry(logName, insertId, timestamp, type, resourceLabels, GcpJson.labels(n, "labels"), n.optObj("jsonPayload"), n);
     }
 
     /** The log id: the part of the log name after {@code /logs/}, URL-decoded ({@code aiplatform.googleapis.com/pipeline_job_events}). */
@@ -77,13 +85,13 @@ record LogEntry(String logName, String insertId, Instant timestamp, String resou
         return end < 0 ? null : logName.substring("projects/".length(), end);
     }
 
-    GcpJson.At payload() {
-        if (jsonPayload == null) throw GcpJson.missing(root.where("jsonPayload"));
+    JsonAt payload() {
+        if (jsonPayload == null) throw JsonAt.missing(root.where("jsonPayload"));
         return jsonPayload;
     }
 
     String id() {
-        if (insertId == null) throw GcpJson.missing(root.where("insertId"));
+        if (insertId == null) throw JsonAt.missing(root.where("insertId"));
         String p = project();
         return "log-entry:" + (p == null ? "" : p + "/") + insertId + (timestamp == null ? "" : "#" + timestamp);
     }

@@ -1,6 +1,6 @@
 package io.retraintrigger.ingest.gcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
@@ -63,22 +63,20 @@ public final class ModelMonitoringAnomalyParser {
     }
 
     public TriggerEvent parse(PubSubMessage m) {
-        JsonNode n = GcpJson.read(m.data(), "log entry");
-        if (!n.isObject()) throw GcpJson.invalid(GcpJson.DATA, "must be a Cloud Logging entry (a JSON object)");
-        return parse(LogEntry.of(GcpJson.At.data(n), m.attributes()), m.publishTime());
+        return parse(LogEntry.of(m), m.publishTime());
     }
 
     TriggerEvent parse(LogEntry e, Instant publishTime) {
         String id = e.id();
-        GcpJson.At p = e.payload();
-        List<GcpJson.At> anomalies = p.array("featureAnomalies");
-        if (anomalies.isEmpty()) throw GcpJson.invalid(p.where("featureAnomalies"), "lists no feature; an anomaly entry names at least one");
+        JsonAt p = e.payload();
+        List<JsonAt> anomalies = p.array("featureAnomalies");
+        if (anomalies.isEmpty()) throw JsonAt.invalid(p.where("featureAnomalies"), "lists no feature; an anomaly entry names at least one");
         Map<String, Double> scores = new LinkedHashMap<>();
         StringJoiner thresholds = new StringJoiner(",");
-        for (GcpJson.At a : anomalies) {
-            if (!a.node().isObject()) throw GcpJson.invalid(a.path(), "must be an object");
+        for (JsonAt a : anomalies) {
+            if (!a.node().isObject()) throw JsonAt.invalid(a.path(), "must be an object");
             String feature = a.text("featureDisplayName");
-            double deviation = a.score("deviation");
+            double deviation = GcpJson.score(a, "deviation");
             scores.merge(feature, deviation, Math::max);
             Double threshold = GcpJson.number(a.raw("threshold"));
             if (threshold != null) thresholds.add(feature + "=" + threshold);
@@ -94,7 +92,7 @@ public final class ModelMonitoringAnomalyParser {
             if (project != null && location != null) jobName = "projects/" + project + "/locations/" + location + "/modelDeploymentMonitoringJobs/" + jobId;
         }
         if (jobName == null && jobId == null) {
-            throw GcpJson.missing(p.where("modelDeploymentMonitoringJob") + " (or resource.labels.model_deployment_monitoring_job)");
+            throw JsonAt.missing(p.where("modelDeploymentMonitoringJob") + " (or resource.labels.model_deployment_monitoring_job)");
         }
         String monitor = jobName != null ? jobName : MONITORING_JOB_ALIAS_PREFIX + jobId;
 

@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
@@ -73,18 +74,18 @@ public final class MonitoringIncidentParser {
     }
 
     public TriggerEvent parse(PubSubMessage m) {
-        JsonNode n = GcpJson.read(m.data(), "incident notification");
-        if (!n.isObject()) throw GcpJson.invalid(GcpJson.DATA, "must be a Cloud Monitoring incident notification (a JSON object)");
-        return parse(GcpJson.At.data(n), m.publishTime());
+        JsonNode n = JsonAt.read(m.data(), "incident notification");
+        if (!n.isObject()) throw JsonAt.invalid(GcpJson.DATA, "must be a Cloud Monitoring incident notification (a JSON object)");
+        return parse(GcpJson.data(n), m.publishTime());
     }
 
-    TriggerEvent parse(GcpJson.At root, Instant publishTime) {
-        GcpJson.At incident = root.obj("incident");
+    TriggerEvent parse(JsonAt root, Instant publishTime) {
+        JsonAt incident = root.obj("incident");
         String incidentId = incident.text("incident_id");
         String stateText = incident.text("state");
         String state = stateText.toLowerCase(Locale.ROOT);
         if (!state.equals("open") && !state.equals("closed")) {
-            throw GcpJson.invalid(incident.where("state"), "'" + stateText + "' is not an incident state (open or closed)");
+            throw JsonAt.invalid(incident.where("state"), "'" + stateText + "' is not an incident state (open or closed)");
         }
         String policy = incident.text("policy_name");
         Instant started = epochSeconds(incident, "started_at");
@@ -92,15 +93,15 @@ public final class MonitoringIncidentParser {
         Instant at = state.equals("open") ? (started != null ? started : publishTime)
                 : ended != null ? ended : started != null ? started : publishTime;
 
-        GcpJson.At metric = incident.optObj("metric");
-        Map<String, String> metricLabels = metric == null ? Map.of() : metric.labels("labels");
+        JsonAt metric = incident.optObj("metric");
+        Map<String, String> metricLabels = metric == null ? Map.of() : GcpJson.labels(metric, "labels");
         String metricType = metric == null ? null : metric.optText("type");
         String conditionName = incident.optText("condition_name");
-        GcpJson.At condition = incident.optObj("condition");
+        JsonAt condition = incident.optObj("condition");
         if (conditionName == null && condition != null) conditionName = condition.optText("displayName");
-        GcpJson.At resource = incident.optObj("resource");
+        JsonAt resource = incident.optObj("resource");
         String resourceType = resource == null ? null : resource.optText("type");
-        Map<String, String> resourceLabels = resource == null ? Map.of() : resource.labels("labels");
+        Map<String, String> resourceLabels = resource == null ? Map.of() : GcpJson.labels(resource, "labels");
         String observedText = incident.optText("observed_value");
         String threshold = incident.optText("threshold_value");
 
@@ -128,7 +129,7 @@ public final class MonitoringIncidentParser {
         String feature = featureName(metricLabels, metric, conditionName, policy);
         if (observed != null) {
             if (!Double.isFinite(observed) || observed < 0) {
-                throw GcpJson.invalid(incident.where("observed_value"), "'" + observedText + "' is not a drift score (a finite number >= 0)");
+                throw JsonAt.invalid(incident.where("observed_value"), "'" + observedText + "' is not a drift score (a finite number >= 0)");
             }
             features.add(new FeatureScore(feature, observed));
             attributes.put(TriggerEvent.EVIDENCE, "Cloud Monitoring incident " + incidentId + ": observed value " + observedText + " of "
@@ -141,7 +142,7 @@ public final class MonitoringIncidentParser {
     }
 
     /** metric.labels.feature / feature_name, else metric.displayName, else metric.type, else the condition, else the policy. */
-    static String featureName(Map<String, String> metricLabels, GcpJson.At metric, String conditionName, String policy) {
+    static String featureName(Map<String, String> metricLabels, JsonAt metric, String conditionName, String policy) {
         for (String label : List.of("feature", "feature_name")) {
             String v = metricLabels.get(label);
             if (v != null && !v.isBlank()) return v;
@@ -153,7 +154,7 @@ public final class MonitoringIncidentParser {
         return conditionName != null ? conditionName : policy;
     }
 
-    private static Set<String> aliases(String resourceType, Map<String, String> labels, GcpJson.At condition) {
+    private static Set<String> aliases(String resourceType, Map<String, String> labels, JsonAt condition) {
         Set<String> aliases = new LinkedHashSet<>();
         if (ENDPOINT_RESOURCE.equals(resourceType) && labels.get("endpoint_id") != null) {
             aliases.add(ModelMonitoringAnomalyParser.ENDPOINT_ALIAS_PREFIX + labels.get("endpoint_id"));
@@ -170,10 +171,10 @@ public final class MonitoringIncidentParser {
     }
 
     /** Epoch seconds as a JSON number or numeric string; null when absent (ended_at of an open incident). */
-    private static Instant epochSeconds(GcpJson.At incident, String field) {
+    private static Instant epochSeconds(JsonAt incident, String field) {
         JsonNode v = incident.raw(field);
         if (v == null) return null;
-        long seconds = GcpJson.At.wholeNumber(v, incident.where(field));
+        long seconds = JsonAt.wholeNumber(v, incident.where(field));
         return seconds == 0 ? null : Instant.ofEpochSecond(seconds);
     }
 

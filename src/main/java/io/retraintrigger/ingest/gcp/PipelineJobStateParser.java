@@ -1,6 +1,6 @@
 package io.retraintrigger.ingest.gcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.TriggerEvent;
 
@@ -56,9 +56,7 @@ public final class PipelineJobStateParser {
     }
 
     public TriggerEvent parse(PubSubMessage m) {
-        JsonNode n = GcpJson.read(m.data(), "log entry");
-        if (!n.isObject()) throw GcpJson.invalid(GcpJson.DATA, "must be a Cloud Logging entry (a JSON object)");
-        return parse(LogEntry.of(GcpJson.At.data(n), m.attributes()), m.publishTime());
+        return parse(LogEntry.of(m), m.publishTime());
     }
 
     TriggerEvent parse(LogEntry e, Instant publishTime) {
@@ -71,7 +69,7 @@ public final class PipelineJobStateParser {
             String what = taskEvent ? "a pipeline task event" : "an entry of log " + e.logId() + " without a job state";
             return TriggerEvent.ignored(id, Cloud.GCP, SOURCE, at, "Vertex AI pipeline job " + jobId(e, null) + ": " + what + "; asks for nothing");
         }
-        GcpJson.At p = e.payload();
+        JsonAt p = e.payload();
         state = p.text("state");
 
         String name = jobName(e, p);
@@ -90,19 +88,19 @@ public final class PipelineJobStateParser {
     }
 
     /** The job's resource name: from the payload when it has one, else from the resource labels. */
-    private static String jobName(LogEntry e, GcpJson.At p) {
+    private static String jobName(LogEntry e, JsonAt p) {
         for (String field : new String[]{"pipelineJobName", "pipelineJob", "name"}) {
             String v = p.optText(field);
             if (v != null && v.startsWith("projects/") && v.contains("/pipelineJobs/")) return v;
         }
         Map<String, String> labels = e.resourceLabels();
         String jobId = labels.get("pipeline_job_id");
-        if (jobId == null) throw GcpJson.missing(e.where("resource.labels.pipeline_job_id"));
+        if (jobId == null) throw JsonAt.missing(e.where("resource.labels.pipeline_job_id"));
         String project = LogEntry.container(labels.get("resource_container"));
         if (project == null) project = e.project();
-        if (project == null) throw GcpJson.missing(e.where("resource.labels.resource_container"));
+        if (project == null) throw JsonAt.missing(e.where("resource.labels.resource_container"));
         String location = labels.get("location");
-        if (location == null) throw GcpJson.missing(e.where("resource.labels.location"));
+        if (location == null) throw JsonAt.missing(e.where("resource.labels.location"));
         return "projects/" + project + "/locations/" + location + "/pipelineJobs/" + jobId;
     }
 

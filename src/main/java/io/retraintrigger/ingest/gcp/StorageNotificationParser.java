@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.TriggerEvent;
 
@@ -63,28 +64,28 @@ public final class StorageNotificationParser {
         String format = GcpJson.attribute(a, "payloadFormat");
         if (format == null) format = m.hasData() ? JSON_API_V1 : NONE;
 
-        GcpJson.At resource = null;
+        JsonAt resource = null;
         switch (format) {
             case JSON_API_V1 -> {
                 if (!m.hasData()) {
-                    throw GcpJson.missing(GcpJson.DATA + " (payloadFormat JSON_API_V1 carries the object's resource representation)");
+                    throw JsonAt.missing(GcpJson.DATA + " (payloadFormat JSON_API_V1 carries the object's resource representation)");
                 }
-                JsonNode n = GcpJson.read(m.data(), "Cloud Storage notification data");
-                if (!n.isObject()) throw GcpJson.invalid(GcpJson.DATA, "must be the object's resource representation (a JSON object)");
-                resource = GcpJson.At.data(n);
+                JsonNode n = JsonAt.read(m.data(), "Cloud Storage notification data");
+                if (!n.isObject()) throw JsonAt.invalid(GcpJson.DATA, "must be the object's resource representation (a JSON object)");
+                resource = GcpJson.data(n);
                 String name = resource.optText("name");
                 if (name != null && !name.equals(object)) {
-                    throw GcpJson.invalid(resource.where("name"), "'" + name + "' is not the object of attribute objectId '" + object + "'");
+                    throw JsonAt.invalid(resource.where("name"), "'" + name + "' is not the object of attribute objectId '" + object + "'");
                 }
                 String b = resource.optText("bucket");
                 if (b != null && !b.equals(bucket)) {
-                    throw GcpJson.invalid(resource.where("bucket"), "'" + b + "' is not the bucket of attribute bucketId '" + bucket + "'");
+                    throw JsonAt.invalid(resource.where("bucket"), "'" + b + "' is not the bucket of attribute bucketId '" + bucket + "'");
                 }
             }
             case NONE -> {
                 // no data: the attributes are the whole notification
             }
-            default -> throw GcpJson.invalid("attributes.payloadFormat", "'" + format + "' is not a payload format (JSON_API_V1 or NONE)");
+            default -> throw JsonAt.invalid("attributes.payloadFormat", "'" + format + "' is not a payload format (JSON_API_V1 or NONE)");
         }
 
         String generation = generation(a, resource);
@@ -102,20 +103,20 @@ public final class StorageNotificationParser {
             return TriggerEvent.ignored(id(bucket, object, "#" + generation + "/" + eventType + "@" + when), Cloud.GCP, SOURCE, at,
                     "Cloud Storage " + eventType + " of " + uri + "#" + generation + " asks for no training");
         }
-        throw GcpJson.invalid("attributes.eventType", "'" + eventType + "' is not a Cloud Storage event type (OBJECT_FINALIZE, OBJECT_DELETE,"
+        throw JsonAt.invalid("attributes.eventType", "'" + eventType + "' is not a Cloud Storage event type (OBJECT_FINALIZE, OBJECT_DELETE,"
                 + " OBJECT_ARCHIVE, OBJECT_METADATA_UPDATE)");
     }
 
     /** The attribute objectGeneration, else the resource's generation. */
-    private static String generation(Map<String, String> a, GcpJson.At resource) {
+    private static String generation(Map<String, String> a, JsonAt resource) {
         String g = GcpJson.attribute(a, "objectGeneration");
         String where = "attributes.objectGeneration";
         if (g == null && resource != null) {
             g = resource.optText("generation");
             where = resource.where("generation");
         }
-        if (g == null) throw GcpJson.missing("attributes.objectGeneration");
-        if (!g.trim().matches("\\d{1,19}")) throw GcpJson.invalid(where, "'" + g + "' is not an object generation (a whole number)");
+        if (g == null) throw JsonAt.missing("attributes.objectGeneration");
+        if (!g.trim().matches("\\d{1,19}")) throw JsonAt.invalid(where, "'" + g + "' is not an object generation (a whole number)");
         return g.trim();
     }
 

@@ -4,15 +4,16 @@ import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.testing.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 
 import static io.retraintrigger.ingest.aws.Fixtures.read;
-import static io.retraintrigger.ingest.aws.Fixtures.refused;
 import static io.retraintrigger.ingest.aws.Fixtures.snsWith;
 import static io.retraintrigger.ingest.aws.Fixtures.with;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +88,7 @@ class AwsMessageParserTest {
 
     @Test
     void rawDeliveredAlarmMessageIsParsedToo() {
-        String raw = Fixtures.tree(read("sns-cloudwatch-alarm-drift.json")).get("Message").asText();
+        String raw = JsonFixtures.tree(read("sns-cloudwatch-alarm-drift.json")).get("Message").asText();
         List<TriggerEvent> events = parser.parse(raw);
         assertEquals(EventKind.DRIFT_ALERT, events.get(0).kind());
         assertTrue(events.get(0).id().startsWith("cloudwatch-alarm:arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-tenure-drift@"));
@@ -115,7 +116,7 @@ class AwsMessageParserTest {
     @Test
     void unknownShapesAre422NamingWhatWasSeen() {
         refused(422, "unrecognized AWS message: the message is an EventBridge event with source 'aws.ec2', detail-type 'EC2 Instance State-change Notification'",
-                () -> parser.parse(with(Fixtures.tree(with("eventbridge-scheduled-event.json", "source", "aws.ec2")), "detail-type",
+                () -> parser.parse(with(JsonFixtures.tree(with("eventbridge-scheduled-event.json", "source", "aws.ec2")), "detail-type",
                         "EC2 Instance State-change Notification")));
         refused(422, "fields [hello, count]", () -> parser.parse("{\"hello\":\"world\",\"count\":3}"));
         refused(422, "is a JSON array", () -> parser.parse("[1,2]"));

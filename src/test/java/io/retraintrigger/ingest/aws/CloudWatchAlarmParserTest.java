@@ -5,16 +5,17 @@ import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.testing.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 
 import static io.retraintrigger.ingest.aws.Fixtures.read;
-import static io.retraintrigger.ingest.aws.Fixtures.refused;
-import static io.retraintrigger.ingest.aws.Fixtures.tree;
 import static io.retraintrigger.ingest.aws.Fixtures.with;
 import static io.retraintrigger.ingest.aws.Fixtures.without;
+import static io.retraintrigger.testing.JsonFixtures.refused;
+import static io.retraintrigger.testing.JsonFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -182,7 +183,7 @@ class CloudWatchAlarmParserTest {
 
     @Test
     void withoutStateChangeTimeTheSnsTimestampIsTheTime() {
-        String message = Fixtures.json(removeField(tree(snsMessage("sns-cloudwatch-alarm-drift.json")), "StateChangeTime"));
+        String message = JsonFixtures.json(removeField(tree(snsMessage("sns-cloudwatch-alarm-drift.json")), "StateChangeTime"));
         Instant published = Instant.parse("2026-11-27T10:05:31.640Z");
         assertEquals(published, parser.parseSnsMessage("m-3", published, message).occurredAt());
     }
@@ -196,8 +197,8 @@ class CloudWatchAlarmParserTest {
     @Test
     void snsMissingFieldsAreNamed() {
         JsonNode alarm = tree(snsMessage("sns-cloudwatch-alarm-drift.json"));
-        refused(422, "missing field: AlarmName", () -> parser.parseSnsMessage("m", null, Fixtures.json(removeField(alarm.deepCopy(), "AlarmName"))));
-        refused(422, "missing field: NewStateValue", () -> parser.parseSnsMessage("m", null, Fixtures.json(removeField(alarm.deepCopy(), "NewStateValue"))));
+        refused(422, "missing field: AlarmName", () -> parser.parseSnsMessage("m", null, JsonFixtures.json(removeField(alarm.deepCopy(), "AlarmName"))));
+        refused(422, "missing field: NewStateValue", () -> parser.parseSnsMessage("m", null, JsonFixtures.json(removeField(alarm.deepCopy(), "NewStateValue"))));
         refused(422, "invalid field StateChangeTime", () -> parser.parseSnsMessage("m", null, with(alarm.deepCopy(), "StateChangeTime", "soon")));
     }
 

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 
 import static io.retraintrigger.ingest.aws.Fixtures.read;
-import static io.retraintrigger.ingest.aws.Fixtures.refused;
 import static io.retraintrigger.ingest.aws.Fixtures.with;
 import static io.retraintrigger.ingest.aws.Fixtures.without;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.testing.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.azure.Fixtures.read;
-import static io.retraintrigger.ingest.azure.Fixtures.refused;
-import static io.retraintrigger.ingest.azure.Fixtures.tree;
 import static io.retraintrigger.ingest.azure.Fixtures.with;
+import static io.retraintrigger.testing.JsonFixtures.refused;
+import static io.retraintrigger.testing.JsonFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +93,7 @@ class AzureMessageParserTest {
         ArrayNode mixed = (ArrayNode) tree(read("storage-blob-created-eventgrid.json"));
         mixed.addAll((ArrayNode) tree(read("ml-run-completed-eventgrid.json")));
         mixed.add(tree(read("monitor-alert-eventgrid-wrapped.json")));
-        List<TriggerEvent> events = parser.parse(Fixtures.json(mixed), null, MESSAGE_ID);
+        List<TriggerEvent> events = parser.parse(JsonFixtures.json(mixed), null, MESSAGE_ID);
         assertEquals(List.of(EventKind.DATA_ARRIVAL, EventKind.LAUNCH_STATUS, EventKind.DRIFT_ALERT), events.stream().map(TriggerEvent::kind).toList());
     }
 
@@ -129,7 +130,7 @@ class AzureMessageParserTest {
         ObjectNode logV1 = (ObjectNode) tree("{\"SubscriptionId\":\"11111111-1111-1111-1111-111111111111\",\"AlertRuleName\":\"test-logAlertRule-v1-numResults\","
                 + "\"SearchQuery\":\"Heartbeat\",\"ResultCount\":1,\"AlertType\":\"Number of results\"}");
         refused(422, "log search alert in its own (non-common) schema (AlertRuleName 'test-logAlertRule-v1-numResults'); set 'Enable common alert schema' to Yes",
-                () -> parser.parse(Fixtures.json(logV1), null, MESSAGE_ID));
+                () -> parser.parse(JsonFixtures.json(logV1), null, MESSAGE_ID));
     }
 
     @Test

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.azure.Fixtures.read;
-import static io.retraintrigger.ingest.azure.Fixtures.refused;
 import static io.retraintrigger.ingest.azure.Fixtures.with;
 import static io.retraintrigger.ingest.azure.Fixtures.without;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -5,6 +5,7 @@ import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.testing.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -12,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.azure.Fixtures.read;
-import static io.retraintrigger.ingest.azure.Fixtures.refused;
-import static io.retraintrigger.ingest.azure.Fixtures.tree;
 import static io.retraintrigger.ingest.azure.Fixtures.with;
 import static io.retraintrigger.ingest.azure.Fixtures.without;
+import static io.retraintrigger.testing.JsonFixtures.refused;
+import static io.retraintrigger.testing.JsonFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,7 +136,7 @@ class MonitorAlertParserTest {
     void aLogicAppsWholeTriggerOutputIsUnwrapped() {
         ObjectNode outputs = (ObjectNode) tree("{\"headers\":{\"Content-Type\":\"application/json\",\"User-Agent\":\"IcMBroadcaster/1.0\"}}");
         outputs.set("body", tree(read(DRIFT)));
-        assertEquals(one(read(DRIFT)), one(Fixtures.json(outputs)));
+        assertEquals(one(read(DRIFT)), one(JsonFixtures.json(outputs)));
     }
 
     @Test
@@ -183,6 +184,6 @@ class MonitorAlertParserTest {
     @Test
     void malformedJsonIs400() {
         refused(400, "malformed JSON", () -> parser.parse("{\"schemaId\": "));
-        assertNull(MonitorAlertParser.logicAppOutputBody(AzureJson.At.root(tree("{\"headers\":{},\"body\":{}}"), "")));
+        assertNull(MonitorAlertParser.logicAppOutputBody(AzureJson.root(tree("{\"headers\":{},\"body\":{}}"), "")));
     }
 }

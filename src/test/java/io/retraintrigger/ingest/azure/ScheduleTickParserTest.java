@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.azure.Fixtures.read;
-import static io.retraintrigger.ingest.azure.Fixtures.refused;
 import static io.retraintrigger.ingest.azure.Fixtures.with;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.gcp.GcpFixtures.message;
-import static io.retraintrigger.ingest.gcp.GcpFixtures.refused;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.with;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.withData;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.gcp.GcpFixtures.message;
-import static io.retraintrigger.ingest.gcp.GcpFixtures.refused;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.with;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.withData;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class GcpMessageParserTest {

@@ -4,6 +4,7 @@ import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.testing.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -11,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.gcp.GcpFixtures.message;
-import static io.retraintrigger.ingest.gcp.GcpFixtures.refused;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.with;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.withData;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.without;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -57,7 +58,7 @@ class ModelMonitoringAnomalyParserTest {
 
     @Test
     void aDriftObjectiveAndAProductionLogNameAreReadAlike() {
-        PubSubMessage m = message(GcpFixtures.edit(GcpFixtures.edit(GcpFixtures.tree(ANOMALY), "data.jsonPayload.anomalyObjective", "RAW_FEATURE_DRIFT"),
+        PubSubMessage m = message(JsonFixtures.set(JsonFixtures.set(GcpFixtures.tree(ANOMALY), "data.jsonPayload.anomalyObjective", "RAW_FEATURE_DRIFT"),
                 "data.logName", "projects/mlops-prod/logs/aiplatform.googleapis.com%2Fmodel_monitoring_anomaly"));
         TriggerEvent e = parser.parse(m);
         assertEquals("RAW_FEATURE_DRIFT", e.attributes().get("anomalyObjective"));
@@ -108,7 +109,7 @@ class ModelMonitoringAnomalyParserTest {
         refused(422, "invalid field data.jsonPayload.featureAnomalies[0].deviation",
                 () -> parser.parse(with(ANOMALY, "data.jsonPayload.featureAnomalies.0.deviation", "high")));
         refused(422, "invalid field data.timestamp", () -> parser.parse(with(ANOMALY, "data.timestamp", "noon")));
-        PubSubMessage noJob = message(GcpFixtures.remove(GcpFixtures.remove(GcpFixtures.tree(ANOMALY), "data.jsonPayload.modelDeploymentMonitoringJob"),
+        PubSubMessage noJob = message(JsonFixtures.remove(JsonFixtures.remove(GcpFixtures.tree(ANOMALY), "data.jsonPayload.modelDeploymentMonitoringJob"),
                 "data.resource"));
         refused(422, "missing field: data.jsonPayload.modelDeploymentMonitoringJob", () -> parser.parse(noJob));
     }

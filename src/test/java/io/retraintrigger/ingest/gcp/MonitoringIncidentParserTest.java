@@ -4,6 +4,7 @@ import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.testing.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -11,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.gcp.GcpFixtures.message;
-import static io.retraintrigger.ingest.gcp.GcpFixtures.refused;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.with;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.withData;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.without;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -93,7 +94,7 @@ class MonitoringIncidentParserTest {
 
     @Test
     void aModelDeploymentMonitoringJobResourceGivesTheJobAlias() {
-        PubSubMessage m = message(GcpFixtures.edit(GcpFixtures.tree(OPEN), "data.incident.resource",
+        PubSubMessage m = message(JsonFixtures.set(GcpFixtures.tree(OPEN), "data.incident.resource",
                 Map.of("type", "aiplatform.googleapis.com/ModelDeploymentMonitoringJob",
                         "labels", Map.of("model_deployment_monitoring_job", "6680511704087920640", "location", "us-central1"))));
         assertTrue(parser.parse(m).attributes().get("monitorAliases").startsWith("vertex-monitoring-job:6680511704087920640,"));
@@ -123,7 +124,7 @@ class MonitoringIncidentParserTest {
         assertEquals(List.of(new FeatureScore("Feature drift", 0.42)),
                 parser.parse(without(OPEN, "data.incident.metric.labels")).features());
         assertEquals(List.of(new FeatureScore("custom.googleapis.com/model/feature_drift", 0.42)),
-                parser.parse(message(GcpFixtures.remove(GcpFixtures.remove(GcpFixtures.tree(OPEN), "data.incident.metric.labels"),
+                parser.parse(message(JsonFixtures.remove(JsonFixtures.remove(GcpFixtures.tree(OPEN), "data.incident.metric.labels"),
                         "data.incident.metric.displayName"))).features());
         assertEquals(List.of(new FeatureScore("Feature drift above 0.3", 0.42)), parser.parse(without(OPEN, "data.incident.metric")).features());
         assertEquals(List.of(new FeatureScore("tenure", 0.42)),
@@ -132,7 +133,7 @@ class MonitoringIncidentParserTest {
 
     @Test
     void theChannelsTestNotificationIsRead() {
-        TriggerEvent e = parser.parse(message(GcpFixtures.edit(GcpFixtures.edit(GcpFixtures.edit(GcpFixtures.tree(OPEN),
+        TriggerEvent e = parser.parse(message(JsonFixtures.set(JsonFixtures.set(JsonFixtures.set(GcpFixtures.tree(OPEN),
                 "data.version", "test"), "data.incident.state", "OPEN"), "data.incident.started_at", 0)));
         assertEquals(EventKind.DRIFT_ALERT, e.kind());
         assertEquals("0.nrwotmyokd9n/open", e.id());

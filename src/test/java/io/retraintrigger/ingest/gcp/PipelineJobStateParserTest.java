@@ -3,15 +3,16 @@ package io.retraintrigger.ingest.gcp;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.testing.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.gcp.GcpFixtures.message;
-import static io.retraintrigger.ingest.gcp.GcpFixtures.refused;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.with;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.without;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -81,7 +82,7 @@ class PipelineJobStateParserTest {
         assertTrue(task.attributes().get("reason").contains("pipeline task event"), task.attributes().toString());
         assertEquals("log-entry:mlops-prod/1x7rk2fe3bq8zz#2026-03-10T10:30:00.912Z", task.id());
 
-        PubSubMessage text = message(GcpFixtures.edit(GcpFixtures.remove(GcpFixtures.tree(SUCCEEDED), "data.jsonPayload"),
+        PubSubMessage text = message(JsonFixtures.set(JsonFixtures.remove(GcpFixtures.tree(SUCCEEDED), "data.jsonPayload"),
                 "data.logName", "projects/mlops-prod/logs/aiplatform.googleapis.com%2Fpipeline_job_logs"));
         assertEquals(EventKind.IGNORED, parser.parse(text).kind());
     }

@@ -3,16 +3,17 @@ package io.retraintrigger.ingest.gcp;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.testing.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Map;
 
 import static io.retraintrigger.ingest.gcp.GcpFixtures.message;
-import static io.retraintrigger.ingest.gcp.GcpFixtures.refused;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.with;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.withData;
 import static io.retraintrigger.ingest.gcp.GcpFixtures.without;
+import static io.retraintrigger.testing.JsonFixtures.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -101,7 +102,7 @@ class StorageNotificationParserTest {
     @Test
     void aVeryLongObjectNameIsHashedInTheId() {
         String longName = "labels/" + "x".repeat(1000) + ".parquet";
-        PubSubMessage m = message(GcpFixtures.edit(GcpFixtures.tree(FINALIZE_NONE), "attributes.objectId", longName));
+        PubSubMessage m = message(JsonFixtures.set(GcpFixtures.tree(FINALIZE_NONE), "attributes.objectId", longName));
         TriggerEvent e = parser.parse(m);
         assertEquals("gs://mlops-data-prod/" + longName, e.dataUri());
         assertTrue(e.id().matches("gs://mlops-data-prod/sha256:[0-9a-f]{64}#1773129899812345"), e.id());

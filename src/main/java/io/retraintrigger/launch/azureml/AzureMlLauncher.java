@@ -11,12 +11,12 @@ import io.retraintrigger.config.AzureConfig;
 import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
-import io.retraintrigger.launch.LaunchParameters;
+import io.retraintrigger.launch.DataManifest;
+import io.retraintrigger.launch.LaunchInputs;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.model.Decision;
-import io.retraintrigger.model.RequestMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -29,8 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,11 +36,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,22 +95,12 @@ public class AzureMlLauncher implements PipelineLauncher {
 
     public static final String TARGET = "azureml";
     /** Sent with DataPaths: whether DataPaths is the URL of a manifest blob rather than the URIs themselves. */
-    public static final String DATA_MANIFEST = "DataManifest";
+    public static final String DATA_MANIFEST = LaunchInputs.DATA_MANIFEST;
     /** A parameter name mapped to this is not sent. */
-    public static final String OMIT = "-";
+    public static final String OMIT = LaunchInputs.OMIT;
 
     /** The parameters passed to the pipeline job as literal inputs, by their canonical names, in this order. */
-    public static final List<String> SENT = List.of(
-            LaunchParameters.TRIGGER_TYPE,
-            LaunchParameters.TRIGGER_REASON,
-            LaunchParameters.PRIORITY,
-            LaunchParameters.REQUIRE_APPROVAL,
-            LaunchParameters.EVENT_COUNT,
-            LaunchParameters.DRIFT_SEVERITY,
-            LaunchParameters.DRIFT_SCORE,
-            LaunchParameters.DRIFTED_FEATURES,
-            LaunchParameters.DATA_PATHS,
-            DATA_MANIFEST);
+    public static final List<String> SENT = LaunchInputs.SENT;
 
     public static final String ARM_SCOPE = "https://management.azure.com/.default";
     public static final String STORAGE_SCOPE = "https://storage.azure.com/.default";
@@ -364,40 +348,11 @@ public class AzureMlLauncher implements PipelineLauncher {
 
     /** The literal inputs of a decision, renamed, the data passed inline or by manifest. */
     Map<String, String> inputs(Target target, String pipeline, Decision decision) {
-        Map<String, String> given = decision.launch().parameters();
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : SENT) {
-            String value = given.get(name);
-            if (value == null) continue;
-            if (name.equals(LaunchParameters.DATA_PATHS)) {
-                if (value.length() <= MAX_INLINE_VALUE) {
-                    values.put(name, value);
-                    values.put(DATA_MANIFEST, "false");
-                } else {
-                    values.put(name, writeManifest(target, pipeline, decision, value));
-                    values.put(DATA_MANIFEST, "true");
-                }
-            } else if (!name.equals(DATA_MANIFEST)) {
-                values.put(name, fit(name, value, decision));
-            }
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String name : SENT) {
-            String value = values.get(name);
-            if (value == null) continue;
-            String theirs = target.parameterNames().getOrDefault(name, name);
-            if (OMIT.equals(theirs)) continue;
-            out.put(theirs, value);
-        }
-        return out;
-    }
-
-    private static String fit(String name, String value, Decision decision) {
-        if (value.length() <= MAX_INLINE_VALUE) return value;
-        int end = MAX_INLINE_VALUE;
-        if (Character.isHighSurrogate(value.charAt(end - 1))) end--;
-        LOG.warnf("azureml: input %s of decision %s is %d characters; cut to %d", name, decision.id(), value.length(), MAX_INLINE_VALUE);
-        return value.substring(0, end);
+        Map<String, String> values = LaunchInputs.select(SENT, decision.launch().parameters(), MAX_INLINE_VALUE,
+                paths -> writeManifest(target, pipeline, decision, paths),
+                (name, length) -> LOG.warnf("azureml: input %s of decision %s is %d characters; cut to %d",
+                        name, decision.id(), length, MAX_INLINE_VALUE));
+        return LaunchInputs.renamed(SENT, values, target.parameterNames());
     }
 
     /** Writes the manifest of the decision's data (same blob on a resend: idempotent) and returns its URL. */
@@ -409,19 +364,10 @@ public class AzureMlLauncher implements PipelineLauncher {
         if (!BLOB_URI.matcher(base).matches()) {
             throw new LaunchRejectedException("retrain.pipelines." + pipeline + ".azureml.manifest-blob-uri is not an https://<account>.blob.core.windows.net/<container>[/<prefix>] URL: " + base, null);
         }
-        String url = base.replaceAll("/+$", "") + "/manifests/" + segment(decision.id()) + ".json";
+        String url = base.replaceAll("/+$", "") + "/" + DataManifest.objectName(null, segment(decision.id()));
 
-        RequestMetadata md = decision.request() == null ? null : decision.request().metadata();
-        boolean fromRequest = md != null && !md.dataUris().isEmpty();
-        List<String> uris = fromRequest ? md.dataUris() : Arrays.asList(dataPaths.split(","));
-        long totalBytes = fromRequest ? md.totalBytes() : parseLong(decision.launch().parameters().get(LaunchParameters.DATA_SIZE_BYTES));
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("decisionId", decision.id());
-        manifest.put("pipeline", decision.pipeline() != null ? decision.pipeline() : pipeline);
-        manifest.put("uris", uris);
-        manifest.put("count", uris.size());
-        manifest.put("totalBytes", totalBytes);
-        byte[] body = write(manifest);
+        DataManifest manifest = DataManifest.of(decision, dataPaths);
+        byte[] body = manifest.json(decision, pipeline);
 
         String what = "Blob Storage (manifest " + url + ")";
         HttpResponse<String> r = call(what, () -> HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
@@ -433,7 +379,7 @@ public class AzureMlLauncher implements PipelineLauncher {
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw classify(what, r);
         }
-        LOG.infof("azureml: %d data URIs of decision %s written to %s", uris.size(), decision.id(), url);
+        LOG.infof("azureml: %d data URIs of decision %s written to %s", manifest.uris().size(), decision.id(), url);
         return url;
     }
 
@@ -583,24 +529,17 @@ public class AzureMlLauncher implements PipelineLauncher {
     /** The decision id when it is a valid job name, else {@code retrain-<SHA-256 of it, hex>}: stable either way. */
     public static String jobName(String decisionId) {
         if (JOB_NAME.matcher(decisionId).matches()) return decisionId;
-        try {
-            return "retrain-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(decisionId.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "retrain-" + LaunchInputs.sha256Hex(decisionId);
     }
 
     /** {@code <pipeline>-<trigger type>-<sequence>}, e.g. {@code fraud-drift-7}. */
     public static String displayName(String pipeline, Decision decision) {
-        String trigger = decision.triggerType() == null ? "training" : decision.triggerType().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        String name = pipeline + "-" + trigger + "-" + decision.launch().sequence();
+        String name = pipeline + "-" + LaunchInputs.triggerSlug(decision) + "-" + decision.launch().sequence();
         return name.length() <= MAX_DISPLAY_NAME ? name : name.substring(name.length() - MAX_DISPLAY_NAME);
     }
 
     private static String description(Decision decision) {
-        String d = "retrain-trigger decision " + decision.id() + " (" + decision.triggerType() + ", priority " + decision.priority()
-                + ", training " + decision.launch().sequence() + ")";
-        return d.length() <= MAX_DESCRIPTION ? d : d.substring(0, MAX_DESCRIPTION);
+        return LaunchInputs.description(decision, MAX_DESCRIPTION);
     }
 
     /** One URL path segment, percent-encoded. */
@@ -627,14 +566,6 @@ public class AzureMlLauncher implements PipelineLauncher {
             return json.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return s == null ? 0 : Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 }

@@ -1,15 +1,13 @@
 package io.retraintrigger.launch.sagemaker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
-import io.retraintrigger.launch.LaunchParameters;
+import io.retraintrigger.launch.DataManifest;
+import io.retraintrigger.launch.LaunchInputs;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.model.Decision;
-import io.retraintrigger.model.RequestMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -23,13 +21,6 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.Parameter;
 import software.amazon.awssdk.services.sagemaker.model.StartPipelineExecutionRequest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,22 +60,12 @@ public class SageMakerLauncher implements PipelineLauncher {
 
     public static final String TARGET = "sagemaker";
     /** Sent with DataPaths: whether DataPaths is the s3:// URI of a manifest rather than the URIs themselves. */
-    public static final String DATA_MANIFEST = "DataManifest";
+    public static final String DATA_MANIFEST = LaunchInputs.DATA_MANIFEST;
     /** A parameter name mapped to this is not sent. */
-    public static final String OMIT = "-";
+    public static final String OMIT = LaunchInputs.OMIT;
 
     /** The parameters passed to the pipeline, by their canonical names, in request order. */
-    public static final List<String> SENT = List.of(
-            LaunchParameters.TRIGGER_TYPE,
-            LaunchParameters.TRIGGER_REASON,
-            LaunchParameters.PRIORITY,
-            LaunchParameters.REQUIRE_APPROVAL,
-            LaunchParameters.EVENT_COUNT,
-            LaunchParameters.DRIFT_SEVERITY,
-            LaunchParameters.DRIFT_SCORE,
-            LaunchParameters.DRIFTED_FEATURES,
-            LaunchParameters.DATA_PATHS,
-            DATA_MANIFEST);
+    public static final List<String> SENT = LaunchInputs.SENT;
 
     /** SageMaker API reference, Parameter: Value is 0 to 1024 characters. */
     public static final int MAX_PARAMETER_VALUE = 1024;
@@ -116,7 +97,6 @@ public class SageMakerLauncher implements PipelineLauncher {
     private final SageMakerClient sageMaker;
     private final S3Client s3;
     private final Function<String, Optional<Target>> targets;
-    private final ObjectMapper json = new ObjectMapper();
 
     @Inject
     public SageMakerLauncher(SageMakerClient sageMaker, S3Client s3, RetrainConfig config) {
@@ -161,41 +141,13 @@ public class SageMakerLauncher implements PipelineLauncher {
 
     /** The pipeline parameters of a decision, renamed, the data passed inline or by manifest. */
     List<Parameter> parameters(Target target, String pipeline, Decision decision) {
-        Map<String, String> given = decision.launch().parameters();
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : SENT) {
-            String value = given.get(name);
-            if (value == null) continue;
-            if (name.equals(LaunchParameters.DATA_PATHS)) {
-                if (value.length() <= MAX_PARAMETER_VALUE) {
-                    values.put(name, value);
-                    values.put(DATA_MANIFEST, "false");
-                } else {
-                    values.put(name, writeManifest(target, pipeline, decision, value));
-                    values.put(DATA_MANIFEST, "true");
-                }
-            } else if (!name.equals(DATA_MANIFEST)) {
-                values.put(name, fit(name, value, decision));
-            }
-        }
-        List<Parameter> out = new ArrayList<>();
-        for (String name : SENT) {
-            String value = values.get(name);
-            if (value == null) continue;
-            String theirs = target.parameterNames().getOrDefault(name, name);
-            if (OMIT.equals(theirs)) continue;
-            out.add(Parameter.builder().name(theirs).value(value).build());
-        }
-        return out;
-    }
-
-    /** A value over SageMaker's limit is cut (not between the halves of a surrogate pair) and the cut logged. */
-    private static String fit(String name, String value, Decision decision) {
-        if (value.length() <= MAX_PARAMETER_VALUE) return value;
-        int end = MAX_PARAMETER_VALUE;
-        if (Character.isHighSurrogate(value.charAt(end - 1))) end--;
-        LOG.warnf("sagemaker: parameter %s of decision %s is %d characters; cut to SageMaker's %d", name, decision.id(), value.length(), MAX_PARAMETER_VALUE);
-        return value.substring(0, end);
+        // a value over SageMaker's limit is cut (not between the halves of a surrogate pair) and the cut logged
+        Map<String, String> values = LaunchInputs.select(SENT, decision.launch().parameters(), MAX_PARAMETER_VALUE,
+                paths -> writeManifest(target, pipeline, decision, paths),
+                (name, length) -> LOG.warnf("sagemaker: parameter %s of decision %s is %d characters; cut to SageMaker's %d",
+                        name, decision.id(), length, MAX_PARAMETER_VALUE));
+        return LaunchInputs.rename(SENT, values, target.parameterNames(),
+                (name, value) -> value).stream().map(e -> Parameter.builder().name(e.getKey()).value(e.getValue()).build()).toList();
     }
 
     /** Writes the manifest of the decision's data (same key on a resend: idempotent) and returns its s3:// URI. */
@@ -209,25 +161,10 @@ public class SageMakerLauncher implements PipelineLauncher {
             throw new LaunchRejectedException("retrain.pipelines." + pipeline + ".sagemaker.manifest-s3-uri is not an s3://bucket/prefix URI: " + base, null);
         }
         String bucket = m.group(1);
-        String prefix = m.group(2) == null ? "" : m.group(2).replaceAll("^/+|/+$", "");
-        String key = (prefix.isEmpty() ? "" : prefix + "/") + "manifests/" + decision.id() + ".json";
+        String key = DataManifest.objectName(m.group(2), decision.id());
 
-        RequestMetadata md = decision.request() == null ? null : decision.request().metadata();
-        List<String> uris = md != null && !md.dataUris().isEmpty() ? md.dataUris() : Arrays.asList(dataPaths.split(","));
-        long totalBytes = md != null && !md.dataUris().isEmpty() ? md.totalBytes()
-                : parseLong(decision.launch().parameters().get(LaunchParameters.DATA_SIZE_BYTES));
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("decisionId", decision.id());
-        manifest.put("pipeline", decision.pipeline() != null ? decision.pipeline() : pipeline);
-        manifest.put("uris", uris);
-        manifest.put("count", uris.size());
-        manifest.put("totalBytes", totalBytes);
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(manifest);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        DataManifest manifest = DataManifest.of(decision, dataPaths);
+        byte[] body = manifest.json(decision, pipeline);
         try {
             s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json").build(),
                     RequestBody.fromBytes(body));
@@ -237,16 +174,8 @@ public class SageMakerLauncher implements PipelineLauncher {
             throw new RetryableLaunchException("S3 unreachable for manifest s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
         String uri = "s3://" + bucket + "/" + key;
-        LOG.infof("sagemaker: %d data URIs of decision %s written to %s", uris.size(), decision.id(), uri);
+        LOG.infof("sagemaker: %d data URIs of decision %s written to %s", manifest.uris().size(), decision.id(), uri);
         return uri;
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return s == null ? 0 : Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** Throttling, timeouts, 5xx and limits are worth retrying; any other refusal is final. */
@@ -265,11 +194,7 @@ public class SageMakerLauncher implements PipelineLauncher {
     /** The decision id when SageMaker takes it as it is (32 to 128 characters), else its SHA-256 in hex. */
     public static String clientRequestToken(String decisionId) {
         if (decisionId.length() >= MIN_TOKEN && decisionId.length() <= MAX_TOKEN) return decisionId;
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(decisionId.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return LaunchInputs.sha256Hex(decisionId);
     }
 
     /** {@code <pipeline>-<trigger type>-<sequence>}, cut from the pipeline's end to fit 82 characters. */
@@ -290,8 +215,6 @@ public class SageMakerLauncher implements PipelineLauncher {
     }
 
     private static String description(Decision decision) {
-        String d = "retrain-trigger decision " + decision.id() + " (" + decision.triggerType() + ", priority " + decision.priority()
-                + ", training " + decision.launch().sequence() + ")";
-        return d.length() <= 3072 ? d : d.substring(0, 3072);
+        return LaunchInputs.description(decision, 3072);
     }
 }

@@ -17,23 +17,19 @@ import io.retraintrigger.config.GcpClients;
 import io.retraintrigger.config.GcpConfig;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.launch.DataManifest;
+import io.retraintrigger.launch.LaunchInputs;
 import io.retraintrigger.launch.LaunchParameters;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.model.Decision;
-import io.retraintrigger.model.RequestMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,9 +85,9 @@ public class VertexLauncher implements PipelineLauncher {
 
     public static final String TARGET = "vertex";
     /** Sent with DataPaths: whether DataPaths is the gs:// URI of a manifest rather than the URIs themselves. */
-    public static final String DATA_MANIFEST = "DataManifest";
+    public static final String DATA_MANIFEST = LaunchInputs.DATA_MANIFEST;
     /** A parameter name mapped to this is not sent. */
-    public static final String OMIT = "-";
+    public static final String OMIT = LaunchInputs.OMIT;
 
     /** How a parameter is passed in runtimeConfig.parameterValues (a google.protobuf.Value). */
     public enum Kind { STRING, NUMBER, BOOL }
@@ -273,26 +269,21 @@ public class VertexLauncher implements PipelineLauncher {
         given.remove(DATA_MANIFEST);
         String paths = given.get(LaunchParameters.DATA_PATHS);
         if (paths != null) {
-            boolean manifest = paths.length() > MAX_INLINE_DATA_PATHS && target.manifestGcsUri().isPresent();
-            given.put(LaunchParameters.DATA_PATHS, manifest ? writeManifest(target, pipeline, decision, paths) : dataPaths(decision, paths));
+            // a pipeline that takes no DataPaths (renamed to '-') gets no manifest written either
+            boolean sent = LaunchInputs.isSent(target.parameterNames(), LaunchParameters.DATA_PATHS);
+            boolean manifest = sent && LaunchInputs.needsManifest(paths, MAX_INLINE_DATA_PATHS) && target.manifestGcsUri().isPresent();
+            if (sent) given.put(LaunchParameters.DATA_PATHS, manifest ? writeManifest(target, pipeline, decision, paths) : dataPaths(decision, paths));
             given.put(DATA_MANIFEST, Boolean.toString(manifest));
         }
         Map<String, Value> out = new LinkedHashMap<>();
-        for (var e : SENT.entrySet()) {
-            String name = e.getKey();
-            String value = given.get(name);
-            if (value == null) continue;
-            String theirs = target.parameterNames().getOrDefault(name, name);
-            if (OMIT.equals(theirs)) continue;
-            out.put(theirs, typed(name, e.getValue(), value, pipeline, decision));
-        }
+        LaunchInputs.rename(SENT.keySet(), given, target.parameterNames(), (name, value) -> typed(name, SENT.get(name), value, pipeline, decision))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
     private String dataPaths(Decision decision, String commaSeparated) {
         if (commaSeparated.length() <= MAX_INLINE_DATA_PATHS) return commaSeparated;
-        RequestMetadata md = decision.request() == null ? null : decision.request().metadata();
-        List<String> uris = md != null && !md.dataUris().isEmpty() ? md.dataUris() : Arrays.asList(commaSeparated.split(","));
+        List<String> uris = DataManifest.of(decision, commaSeparated).uris();
         LOG.warnf("vertex: DataPaths of decision %s is %d characters (%d URIs), over %d: passed as a JSON array;"
                         + " set retrain.pipelines.%s.vertex.manifest-gcs-uri to pass a manifest", decision.id(), commaSeparated.length(),
                 uris.size(), MAX_INLINE_DATA_PATHS, decision.pipeline());
@@ -314,26 +305,11 @@ public class VertexLauncher implements PipelineLauncher {
             throw new LaunchRejectedException("retrain.pipelines." + pipeline + ".vertex.manifest-gcs-uri is not a gs://bucket/prefix URI: " + base, null);
         }
         String bucket = m.group(1);
-        String prefix = m.group(2) == null ? "" : m.group(2).replaceAll("^/+|/+$", "");
-        String object = (prefix.isEmpty() ? "" : prefix + "/") + "manifests/" + decision.id() + ".json";
+        String object = DataManifest.objectName(m.group(2), decision.id());
         String uri = "gs://" + bucket + "/" + object;
 
-        RequestMetadata md = decision.request() == null ? null : decision.request().metadata();
-        boolean fromMetadata = md != null && !md.dataUris().isEmpty();
-        List<String> uris = fromMetadata ? md.dataUris() : Arrays.asList(dataPaths.split(","));
-        long totalBytes = fromMetadata ? md.totalBytes() : parseLong(decision.launch().parameters().get(LaunchParameters.DATA_SIZE_BYTES));
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("decisionId", decision.id());
-        manifest.put("pipeline", decision.pipeline() != null ? decision.pipeline() : pipeline);
-        manifest.put("uris", uris);
-        manifest.put("count", uris.size());
-        manifest.put("totalBytes", totalBytes);
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(manifest);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        DataManifest manifest = DataManifest.of(decision, dataPaths);
+        byte[] body = manifest.json(decision, pipeline);
         Storage gcs;
         try {
             gcs = storage.get();
@@ -345,16 +321,8 @@ public class VertexLauncher implements PipelineLauncher {
         } catch (StorageException e) {
             throw classify("Cloud Storage (manifest " + uri + ")", e);
         }
-        LOG.infof("vertex: %d data URIs of decision %s written to %s", uris.size(), decision.id(), uri);
+        LOG.infof("vertex: %d data URIs of decision %s written to %s", manifest.uris().size(), decision.id(), uri);
         return uri;
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return s == null ? 0 : Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** Network failures (code 0), 408, 429 and 5xx are worth retrying; any other refusal is final. */
@@ -404,24 +372,15 @@ public class VertexLauncher implements PipelineLauncher {
     public static String pipelineJobId(String decisionId) {
         if (PIPELINE_JOB_ID.matcher(decisionId).matches()) return decisionId;
         String clean = decisionId.toLowerCase(Locale.ROOT).replaceAll("[^-a-z0-9]+", "-").replaceAll("^[^a-z]+|-+$", "");
-        String hash = sha256Hex(decisionId).substring(0, 16);
+        String hash = LaunchInputs.sha256Hex(decisionId).substring(0, 16);
         int room = 127 - hash.length() - 1;
         if (clean.length() > room) clean = clean.substring(0, room).replaceAll("-+$", "");
         return (clean.isEmpty() ? "dec" : clean) + "-" + hash;
     }
 
-    private static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** {@code <pipeline>-<trigger type>-<sequence>}, at most 128 characters. */
     public static String displayName(String pipeline, Decision decision) {
-        String trigger = decision.triggerType() == null ? "training" : decision.triggerType().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        String suffix = "-" + trigger + "-" + decision.launch().sequence();
+        String suffix = "-" + LaunchInputs.triggerSlug(decision) + "-" + decision.launch().sequence();
         String head = pipeline.length() + suffix.length() > MAX_DISPLAY_NAME ? pipeline.substring(0, MAX_DISPLAY_NAME - suffix.length()) : pipeline;
         return head + suffix;
     }

@@ -12,19 +12,11 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
-import io.retraintrigger.coordinator.CoordinatorSettings;
-import io.retraintrigger.drift.SeverityPolicy;
-import io.retraintrigger.drift.Thresholds;
-import io.retraintrigger.launch.LaunchParameters;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.model.Decision;
-import io.retraintrigger.model.Launch;
-import io.retraintrigger.model.Outcome;
-import io.retraintrigger.model.RequestMetadata;
-import io.retraintrigger.model.Severity;
-import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
+import io.retraintrigger.testing.LaunchFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +59,7 @@ class AzureMlLauncherTest {
     static final String SUB = "00000000-1111-2222-3333-444444444444";
     static final String WS_PATH = "/subscriptions/" + SUB + "/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-prod";
     static final String API_VERSION = "2024-04-01";
-    static final Instant AT = Instant.parse("2025-06-01T02:00:00Z");
+    static final Instant AT = LaunchFixtures.AT;
     static final String ARM_TOKEN = "arm-token-123";
     static final String STORAGE_TOKEN = "storage-token-456";
 
@@ -499,30 +491,19 @@ class AzureMlLauncherTest {
     }
 
     static List<String> uris(int n) {
-        return IntStream.range(0, n).mapToObj(i -> "https://mlopsdata.blob.core.windows.net/labels/part-" + String.format("%05d", i) + ".parquet").toList();
+        return LaunchFixtures.uris("https://mlopsdata.blob.core.windows.net/labels/part-", n);
     }
 
     static Decision drift(String pipeline) {
-        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.DRIFT, 2, "high drift on amount", AT,
-                RequestMetadata.drift(Severity.HIGH, 0.42, List.of("amount", "merchant_category"), true));
-        return launched(r);
+        return LaunchFixtures.drift(AzureMlLauncher.TARGET, pipeline);
     }
 
     static Decision batch(String pipeline, List<String> uris, long bytes) {
-        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.DATA_ARRIVAL, 3, "batch_size_reached", AT,
-                RequestMetadata.batch(uris, uris.size(), bytes, "batch_size_reached"));
-        return launched(r);
-    }
-
-    static Decision launched(TrainingRequest r) {
-        Map<String, String> parameters = LaunchParameters.of(r, 7, AT);
-        return new Decision("dec-" + UUID.randomUUID(), r.pipeline(), r.triggerType(), r.priority(), Outcome.LAUNCHED,
-                List.of("allowed"), AT, null, 150, r, Launch.pending(AzureMlLauncher.TARGET, 7, parameters));
+        return LaunchFixtures.batch(AzureMlLauncher.TARGET, pipeline, uris, bytes);
     }
 
     static PipelineSettings pipeline(String name) {
-        return new PipelineSettings(name, AzureMlLauncher.TARGET, Optional.empty(), List.of(), List.of(), List.of(), 1000, Duration.ofHours(1),
-                CoordinatorSettings.DEFAULTS, new SeverityPolicy(Thresholds.DEFAULTS, Map.of()), true);
+        return LaunchFixtures.pipeline(AzureMlLauncher.TARGET, name);
     }
 
     /** Tokens per scope, recording every request for one. */

@@ -7,19 +7,12 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.retraintrigger.config.AwsClients;
 import io.retraintrigger.config.PipelineSettings;
-import io.retraintrigger.coordinator.CoordinatorSettings;
-import io.retraintrigger.drift.SeverityPolicy;
-import io.retraintrigger.drift.Thresholds;
-import io.retraintrigger.launch.LaunchParameters;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
-import io.retraintrigger.model.Outcome;
-import io.retraintrigger.model.RequestMetadata;
-import io.retraintrigger.model.Severity;
-import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
+import io.retraintrigger.testing.LaunchFixtures;
 import io.retraintrigger.testing.NodeEmulator;
 import io.retraintrigger.testing.S3rverResource;
 import org.junit.jupiter.api.AfterAll;
@@ -35,14 +28,12 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -60,7 +51,7 @@ class SageMakerLauncherTest {
     static final String JSON_11 = "application/x-amz-json-1.1";
     static final String TARGET_HEADER = "SageMaker.StartPipelineExecution";
     static final String ARN = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/training-pipeline/execution/7x1k2m9q4w0z";
-    static final Instant AT = Instant.parse("2025-06-01T02:00:00Z");
+    static final Instant AT = LaunchFixtures.AT;
     static final String BUCKET = "retrain-manifests";
 
     static WireMockServer wireMock;
@@ -301,29 +292,18 @@ class SageMakerLauncherTest {
     }
 
     static List<String> uris(int n) {
-        return IntStream.range(0, n).mapToObj(i -> "s3://mlops-data-prod/labels/2025/06/01/part-" + String.format("%05d", i) + ".parquet").toList();
+        return LaunchFixtures.uris("s3://mlops-data-prod/labels/2025/06/01/part-", n);
     }
 
     static Decision drift(String pipeline) {
-        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.DRIFT, 2, "high drift on amount", AT,
-                RequestMetadata.drift(Severity.HIGH, 0.42, List.of("amount", "merchant_category"), true));
-        return launched(r);
+        return LaunchFixtures.drift("sagemaker", pipeline);
     }
 
     static Decision batch(String pipeline, List<String> uris, long bytes) {
-        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.DATA_ARRIVAL, 3, "batch_size_reached", AT,
-                RequestMetadata.batch(uris, uris.size(), bytes, "batch_size_reached"));
-        return launched(r);
-    }
-
-    static Decision launched(TrainingRequest r) {
-        Map<String, String> parameters = LaunchParameters.of(r, 7, AT);
-        return new Decision("dec-" + UUID.randomUUID(), r.pipeline(), r.triggerType(), r.priority(), Outcome.LAUNCHED,
-                List.of("allowed"), AT, null, 150, r, Launch.pending("sagemaker", 7, parameters));
+        return LaunchFixtures.batch("sagemaker", pipeline, uris, bytes);
     }
 
     static PipelineSettings pipeline(String name) {
-        return new PipelineSettings(name, "sagemaker", Optional.empty(), List.of(), List.of(), List.of(), 1000, Duration.ofHours(1),
-                CoordinatorSettings.DEFAULTS, new SeverityPolicy(Thresholds.DEFAULTS, Map.of()), true);
+        return LaunchFixtures.pipeline("sagemaker", name);
     }
 }

@@ -24,19 +24,12 @@ import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.GcpClients;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
-import io.retraintrigger.coordinator.CoordinatorSettings;
-import io.retraintrigger.drift.SeverityPolicy;
-import io.retraintrigger.drift.Thresholds;
-import io.retraintrigger.launch.LaunchParameters;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
-import io.retraintrigger.model.Outcome;
-import io.retraintrigger.model.RequestMetadata;
-import io.retraintrigger.model.Severity;
-import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
+import io.retraintrigger.testing.LaunchFixtures;
 import io.retraintrigger.testing.FakeVertexPipelineService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,14 +41,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -74,7 +65,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (CreatePipelineJob, GetPipelineJob), through the real GAPIC PipelineServiceClient.
  */
 class VertexLauncherTest {
-    static final Instant AT = Instant.parse("2025-06-01T02:00:00Z");
+    static final Instant AT = LaunchFixtures.AT;
     static final String PROJECT = "mlops-prod";
     static final String PROJECT_NUMBER = FakeVertexPipelineService.PROJECT_NUMBER;
     static final String REGION = "europe-west4";
@@ -329,6 +320,18 @@ class VertexLauncherTest {
         assertEquals(bool(false), values.get("DataManifest"));
     }
 
+    @Test
+    void aPipelineThatTakesNoDataPathsGetsNoManifestWritten() {
+        Decision d = batch("fraud", uris(600), 1L);
+
+        manifestLauncher(Map.of("DataPaths", VertexLauncher.OMIT)).launch(fraud, d);
+
+        assertEquals(List.of(), gcs.findAll(anyRequestedFor(anyUrl())));
+        Map<String, Value> values = vertex.creates.get(0).getPipelineJob().getRuntimeConfig().getParameterValuesMap();
+        assertEquals(null, values.get("DataPaths"));
+        assertEquals(bool(false), values.get("DataManifest"));
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {429, 500, 503})
     void aManifestUploadThatIsThrottledOrFailsOnTheServerIsRetryableAndNothingIsSentToVertex(int status) {
@@ -568,29 +571,18 @@ class VertexLauncherTest {
     }
 
     static List<String> uris(int n) {
-        return IntStream.range(0, n).mapToObj(i -> "gs://mlops-data-prod/labels/2025/06/01/part-" + String.format("%05d", i) + ".parquet").toList();
+        return LaunchFixtures.uris("gs://mlops-data-prod/labels/2025/06/01/part-", n);
     }
 
     static Decision drift(String pipeline) {
-        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.DRIFT, 2, "high drift on amount", AT,
-                RequestMetadata.drift(Severity.HIGH, 0.42, List.of("amount", "merchant_category"), true));
-        return launched(r);
+        return LaunchFixtures.drift("vertex", pipeline);
     }
 
     static Decision batch(String pipeline, List<String> uris, long bytes) {
-        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.DATA_ARRIVAL, 3, "batch_size_reached", AT,
-                RequestMetadata.batch(uris, uris.size(), bytes, "batch_size_reached"));
-        return launched(r);
-    }
-
-    static Decision launched(TrainingRequest r) {
-        Map<String, String> parameters = LaunchParameters.of(r, 7, AT);
-        return new Decision("dec-" + UUID.randomUUID(), r.pipeline(), r.triggerType(), r.priority(), Outcome.LAUNCHED,
-                List.of("allowed"), AT, null, 150, r, Launch.pending("vertex", 7, parameters));
+        return LaunchFixtures.batch("vertex", pipeline, uris, bytes);
     }
 
     static PipelineSettings pipeline(String name) {
-        return new PipelineSettings(name, "vertex", Optional.empty(), List.of(), List.of(), List.of(), 1000, Duration.ofHours(1),
-                CoordinatorSettings.DEFAULTS, new SeverityPolicy(Thresholds.DEFAULTS, Map.of()), true);
+        return LaunchFixtures.pipeline("vertex", name);
     }
 }

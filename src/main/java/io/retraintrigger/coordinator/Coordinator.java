@@ -184,6 +184,33 @@ public class Coordinator {
         return e.decision().map(d -> recorded(e));
     }
 
+    /**
+     * A launch the target refused for good trained nothing: its training and estimated cost no longer
+     * count today, and the cooldown runs from the training before it (the last LAUNCHED decision), unless
+     * another training has been recorded since. A model approval it opened is closed. The sequence number
+     * is not reused.
+     */
+    public void releaseFailedLaunch(Decision failed) {
+        Instant now = clock.instant();
+        Instant previous = store.decisions(failed.pipeline(), Outcome.LAUNCHED, 1).stream()
+                .map(Decision::decidedAt).filter(t -> t.isBefore(failed.decidedAt())).findFirst().orElse(null);
+        store.coordinate(failed.pipeline(), now, view -> {
+            PipelineState s = view.state();
+            boolean latest = s.lastTrainingAt() != null
+                    && s.lastTrainingAt().toEpochMilli() == failed.decidedAt().toEpochMilli();
+            boolean today = PipelineState.utcDay(failed.decidedAt()).equals(s.day());
+            PipelineState released = new PipelineState(s.pipeline(), s.day(),
+                    today ? Math.max(0, s.trainingsToday() - 1) : s.trainingsToday(),
+                    today ? Math.max(0, CostEstimate.round2(s.spendToday() - failed.estimatedCost())) : s.spendToday(),
+                    latest ? previous : s.lastTrainingAt(), s.sequence(), s.pendingApprovals());
+            StepEffects e = StepEffects.NOTHING.withState(released);
+            // a model approval opened for this launch waits for a model that will not come
+            return view.pendingApprovals().stream().filter(a -> failed.id().equals(a.decisionId())).findFirst()
+                    .map(a -> e.resolving(a.resolved(ApprovalStatus.REJECTED, now, "retrain-trigger", "launch failed: no model to approve")))
+                    .orElse(e);
+        });
+    }
+
     private static PipelineState withPending(PipelineState s, List<Approval> pending) {
         return new PipelineState(s.pipeline(), s.day(), s.trainingsToday(), s.spendToday(), s.lastTrainingAt(), s.sequence(),
                 pending.stream().map(Approval::id).toList());

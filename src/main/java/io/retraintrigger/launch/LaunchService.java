@@ -1,6 +1,7 @@
 package io.retraintrigger.launch;
 
 import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.model.Decision;
@@ -38,10 +39,13 @@ public class LaunchService {
     private final PipelineRegistry pipelines;
     private final StateStore store;
     private final Clock clock;
+    private final Coordinator coordinator;
     private final Duration resendAfter;
 
     @Inject
-    public LaunchService(Instance<PipelineLauncher> launchers, PipelineRegistry pipelines, StateStore store, Clock clock, RetrainConfig config) {
+    public LaunchService(Instance<PipelineLauncher> launchers, PipelineRegistry pipelines, StateStore store, Clock clock, RetrainConfig config,
+                         Coordinator coordinator) {
+        this.coordinator = coordinator;
         this.resendAfter = config.launch().resendAfter();
         this.launchers = launchers.stream().collect(Collectors.toMap(PipelineLauncher::target, Function.identity()));
         this.pipelines = pipelines;
@@ -77,6 +81,7 @@ public class LaunchService {
         List<String> reasons = new ArrayList<>(decision.reasons());
         reasons.add(reason);
         store.updateLaunch(decision.id(), Outcome.FAILED, reasons, failed);
+        coordinator.releaseFailedLaunch(decision);
         return decision.failed(failed, reason);
     }
 

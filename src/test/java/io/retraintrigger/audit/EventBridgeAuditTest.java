@@ -115,6 +115,11 @@ class EventBridgeAuditTest {
         assertEquals("FAILED", response.getString("outcome"));
         List<String> reasons = response.getList("reasons");
         assertTrue(reasons.contains("launch_failed: SageMaker ValidationException: " + REFUSAL), reasons.toString());
+        // nothing was trained: the training and its cost no longer count, no cooldown runs
+        var state = io.retraintrigger.api.TestApi.admin().get("/api/pipelines/eb-rejected").then().statusCode(200).extract().jsonPath();
+        assertEquals(0, state.getInt("state.trainingsToday"));
+        assertEquals(0.0, state.getDouble("state.spendToday"), 1e-9);
+        org.junit.jupiter.api.Assertions.assertNull(state.get("state.lastTrainingAt"));
         String id = response.getString("id");
         wireMock.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
                 .withRequestBody(matchingJsonPath("$.ClientRequestToken", equalTo(id)))

@@ -58,16 +58,7 @@ public final class BlobStorageEventParser {
 
     /** One Service Bus message body: one storage event, or an array of them. */
     public List<TriggerEvent> parse(String body) {
-        JsonAt root = AzureJson.root(JsonAt.read(body, "message"), "");
-        List<TriggerEvent> out = new ArrayList<>();
-        if (root.node().isArray()) {
-            List<JsonAt> events = root.elements();
-            if (events.isEmpty()) throw AzureJson.unrecognized("the message is an empty JSON array");
-            for (JsonAt e : events) out.add(parse(EventGridEvent.of(e)));
-        } else {
-            out.add(parse(EventGridEvent.of(root)));
-        }
-        return out;
+        return EventGridEvent.each(body, this::parse);
     }
 
     TriggerEvent parse(EventGridEvent e) {

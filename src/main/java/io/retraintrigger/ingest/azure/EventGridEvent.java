@@ -3,7 +3,12 @@ package io.retraintrigger.ingest.azure;
 import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.ingest.JsonAt;
 
+import io.retraintrigger.model.TriggerEvent;
+
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * One event as Event Grid delivers it, in either delivery schema of an event subscription:
@@ -34,6 +39,20 @@ record EventGridEvent(Schema schema, String id, String type, String source, Stri
     /** A CloudEvent has {@code specversion}; an Event Grid event has {@code eventType}. */
     static boolean looksLike(JsonAt n) {
         return n.node().isObject() && (n.node().has("specversion") || n.node().has("eventType"));
+    }
+
+    /** A Service Bus message body holds one event or, as Event Grid may deliver them, an array of events. */
+    static List<TriggerEvent> each(String body, Function<EventGridEvent, TriggerEvent> parse) {
+        JsonAt root = AzureJson.root(JsonAt.read(body, "message"), "");
+        List<TriggerEvent> out = new ArrayList<>();
+        if (root.node().isArray()) {
+            List<JsonAt> events = root.elements();
+            if (events.isEmpty()) throw AzureJson.unrecognized("the message is an empty JSON array");
+            for (JsonAt e : events) out.add(parse.apply(of(e)));
+        } else {
+            out.add(parse.apply(of(root)));
+        }
+        return out;
     }
 
     static EventGridEvent of(JsonAt n) {

@@ -109,6 +109,21 @@ class TerraformAwsTest {
     }
 
     @Test
+    void awsAuditBusAndNotifyTopicAreTheOnesTerraformCreates() throws Exception {
+        String outputs = java.nio.file.Files.readString(Hcl.root().resolve("terraform/aws/outputs.tf"));
+        Matcher bus = Pattern.compile("\"retrain\\.audit\\.uri\"\\s*=\\s*\"aws2-eventbridge://\\$\\{aws_cloudwatch_event_bus\\.([a-z_][a-z0-9_-]*)\\.name}\\?operation=putEvent\"")
+                .matcher(outputs);
+        assertTrue(bus.find(), "retrain.audit.uri must be the aws2-eventbridge putEvent endpoint of a bus terraform creates");
+        assertTrue(aws().resourceNames("aws_cloudwatch_event_bus").contains(bus.group(1)), "aws_cloudwatch_event_bus." + bus.group(1) + " is not declared");
+        Matcher topic = Pattern.compile("\"retrain\\.notify\\.uri\"\\s*=\\s*\"aws2-sns:\\$\\{aws_sns_topic\\.([a-z_][a-z0-9_-]*)\\.arn}").matcher(outputs);
+        assertTrue(topic.find(), "retrain.notify.uri must be the aws2-sns endpoint of a topic terraform creates");
+        assertTrue(aws().resourceNames("aws_sns_topic").contains(topic.group(1)), "aws_sns_topic." + topic.group(1) + " is not declared");
+        // the role may only put events with the source and detail type the application sends by default
+        assertEquals(Hcl.requiredApplicationProperty("retrain.audit.source", "the decisions bus's source"), aws().variableDefault("audit_event_source"));
+        assertEquals(Hcl.requiredApplicationProperty("retrain.audit.detail-type", "the decisions bus's detail type"), aws().variableDefault("audit_detail_type"));
+    }
+
+    @Test
     void awsOutputsAreApplicationPropertyKeys() throws Exception {
         assertFalse(aws().outputs().isEmpty(), "terraform/aws has no output");
         assertNone(aws().outputsThatAreNoPropertyKey(NON_PROPERTY_OUTPUTS), "terraform/aws outputs that are no application property key");

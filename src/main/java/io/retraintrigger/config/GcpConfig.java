@@ -7,17 +7,14 @@ import java.util.Optional;
 
 /**
  * Google Cloud: project and endpoints of the clients. Credentials are Application Default Credentials
- * (workload identity, GOOGLE_APPLICATION_CREDENTIALS) unless an emulator is named.
+ * (workload identity, GOOGLE_APPLICATION_CREDENTIALS) unless a test endpoint is named. The Pub/Sub
+ * consumers are configured as a Camel component (camel.component.google-pubsub.*).
  */
 @ConfigMapping(prefix = "retrain.gcp")
 public interface GcpConfig {
 
     @WithName("project-id")
     Optional<String> projectId();
-
-    /** host:port of the Pub/Sub emulator (tests, development): no credentials are used then. */
-    @WithName("pubsub-emulator-host")
-    Optional<String> pubsubEmulatorHost();
 
     /** host:port of the Vertex AI API, for tests (plain text); default: <region>-aiplatform.googleapis.com:443. */
     @WithName("vertex-endpoint")

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -62,7 +63,7 @@ public class PipelineRegistry {
             String key = "retrain.pipelines." + name;
             RetrainConfig.Pipeline p = e.getValue();
             require(NAME.matcher(name).matches(), key, "pipeline name must be lower-case letters, digits and '-' (at most 63), was '" + name + "'");
-            require(targets.contains(p.target()), key + ".target", "unknown target '" + p.target() + "'; available: " + new java.util.TreeSet<>(targets));
+            require(targets.contains(p.target()), key + ".target", "unknown target '" + p.target() + "'; available: " + new TreeSet<>(targets));
             sageMaker(key, p);
             VertexLauncher.check(key, p.target(), p.vertex(), gcpProjectId);
             AzureMlLauncher.check(key, p.target(), p.azureMl());

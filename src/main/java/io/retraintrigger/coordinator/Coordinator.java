@@ -13,11 +13,12 @@ import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
+import io.retraintrigger.store.ApprovalConflictException;
 import io.retraintrigger.store.Deferred;
 import io.retraintrigger.store.PipelineView;
 import io.retraintrigger.store.StateStore;
-import io.retraintrigger.store.StepEffects;
 import io.retraintrigger.store.StepEffects.DeferredChange;
+import io.retraintrigger.store.StepEffects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -155,16 +157,16 @@ public class Coordinator {
      * @throws java.util.NoSuchElementException                  if there is no such item
      */
     public Optional<Decision> resolve(String approvalId, boolean approve, String by, String comment) {
-        Approval current = store.approval(approvalId).orElseThrow(() -> new java.util.NoSuchElementException("no approval " + approvalId));
+        Approval current = store.approval(approvalId).orElseThrow(() -> new NoSuchElementException("no approval " + approvalId));
         if (current.status() != ApprovalStatus.PENDING) {
-            throw new io.retraintrigger.store.ApprovalConflictException("approval " + approvalId + " was already " + current.status().name().toLowerCase());
+            throw new ApprovalConflictException("approval " + approvalId + " was already " + current.status().name().toLowerCase());
         }
         PipelineSettings p = pipelines.get(current.pipeline());
         Instant now = clock.instant();
         String id = newDecisionId();
         StepEffects e = store.coordinate(p.name(), now, view -> {
             Approval a = view.pendingApproval(approvalId).orElseThrow(
-                    () -> new io.retraintrigger.store.ApprovalConflictException("approval " + approvalId + " is no longer pending"));
+                    () -> new ApprovalConflictException("approval " + approvalId + " is no longer pending"));
             Approval done = a.resolved(approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED, now, by, comment);
             if (a.type() == ApprovalType.MODEL_APPROVAL) {
                 return StepEffects.NOTHING.resolving(done);

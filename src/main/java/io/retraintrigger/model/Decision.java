@@ -1,6 +1,7 @@
 package io.retraintrigger.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +33,7 @@ public record Decision(
     }
 
     public Decision failed(Launch l, String reason) {
-        List<String> r = new java.util.ArrayList<>(reasons);
+        List<String> r = new ArrayList<>(reasons);
         r.add(reason);
         return new Decision(id, pipeline, triggerType, priority, Outcome.FAILED, r, decidedAt, deferredUntil, estimatedCost, request, l);
     }

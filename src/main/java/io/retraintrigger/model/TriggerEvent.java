@@ -1,6 +1,7 @@
 package io.retraintrigger.model;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,7 +72,7 @@ public record TriggerEvent(
     }
 
     public TriggerEvent withEvidence(String note) {
-        Map<String, String> a = new java.util.HashMap<>(attributes);
+        Map<String, String> a = new HashMap<>(attributes);
         a.put(EVIDENCE, note);
         return new TriggerEvent(id, kind, cloud, source, pipeline, occurredAt, dataUri, sizeBytes, features, monitor, a);
     }

@@ -43,11 +43,6 @@ public class PipelineRegistry {
         this.pipelines = build(config, gcp.projectId(), targets);
     }
 
-    /** For tests and tools: from a ready map. */
-    public PipelineRegistry(Map<String, PipelineSettings> pipelines) {
-        this.pipelines = new TreeMap<>(pipelines);
-    }
-
     static Map<String, PipelineSettings> build(RetrainConfig config, Set<String> targets) {
         return build(config, Optional.empty(), targets);
     }

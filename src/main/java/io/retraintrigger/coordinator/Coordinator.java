@@ -221,7 +221,6 @@ public class Coordinator {
     private Decision recorded(StepEffects e) {
         Decision d = e.decision().orElseThrow();
         metrics.decision(d);
-        e.newState().ifPresent(s -> metrics.spend(s.pipeline(), s.spendToday()));
         return d;
     }
 

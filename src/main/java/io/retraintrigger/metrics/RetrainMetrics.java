@@ -18,7 +18,6 @@ import java.util.function.ToDoubleFunction;
 public class RetrainMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> driftScores = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> spend = new ConcurrentHashMap<>();
 
     @Inject
     public RetrainMetrics(MeterRegistry registry) {
@@ -53,15 +52,6 @@ public class RetrainMetrics {
         });
         holder.set(Double.doubleToLongBits(score));
         registry.summary("retrain.drift.score.distribution", "pipeline", pipeline, "feature", feature).record(score);
-    }
-
-    public void spend(String pipeline, double spendToday) {
-        spend.computeIfAbsent(pipeline, k -> {
-            AtomicLong h = new AtomicLong();
-            Gauge.builder("retrain.spend.today", h, bits -> Double.longBitsToDouble(bits.get()))
-                    .description("Estimated spend of the current UTC day").tag("pipeline", pipeline).register(registry);
-            return h;
-        }).set(Double.doubleToLongBits(spendToday));
     }
 
     /** A gauge read on each scrape. */

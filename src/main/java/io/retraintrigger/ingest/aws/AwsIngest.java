@@ -1,7 +1,6 @@
 package io.retraintrigger.ingest.aws;
 
 import io.retraintrigger.config.RetrainConfig;
-import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.TriggerEvent;
@@ -40,26 +39,21 @@ public class AwsIngest {
         if (e.kind() != EventKind.DRIFT_ALERT || e.pipeline() == null) return e;
         RetrainConfig.Pipeline p = config.pipelines().get(e.pipeline());
         Optional<String> prefix = p == null ? Optional.empty() : p.sagemaker().monitoringS3Uri();
+        // An alert left without scores is refused by DriftService, with this evidence in the reason.
         if (prefix.isEmpty()) {
-            return requireScores(e, "the alarm carries no datapoint and retrain.pipelines." + e.pipeline() + ".sagemaker.monitoring-s3-uri is not set");
+            return e.features().isEmpty()
+                    ? e.withEvidence("the alarm carries no datapoint and retrain.pipelines." + e.pipeline() + ".sagemaker.monitoring-s3-uri is not set")
+                    : e;
         }
         Optional<ModelMonitorReports.Report> report = reports.get().latest(prefix.get());
         if (report.isEmpty()) {
-            return requireScores(e, "no Model Monitor report under " + prefix.get()).withEvidence("no Model Monitor report under " + prefix.get() + "; the alarm's own value");
+            return e.withEvidence("no Model Monitor report under " + prefix.get() + "; the alarm's own value");
         }
         List<FeatureScore> scores = violations.features(report.get().json(), config.sources().aws().otherViolationScore());
         if (scores.isEmpty()) {
-            return requireScores(e, "the report " + report.get().uri() + " lists no violation")
-                    .withEvidence("report " + report.get().uri() + " lists no violation; the alarm's own value");
+            return e.withEvidence("report " + report.get().uri() + " lists no violation; the alarm's own value");
         }
         return new TriggerEvent(e.id(), e.kind(), e.cloud(), e.source(), e.pipeline(), e.occurredAt(), e.dataUri(), e.sizeBytes(), scores,
                 e.monitor(), e.attributes()).withEvidence("Model Monitor report " + report.get().uri());
-    }
-
-    private static TriggerEvent requireScores(TriggerEvent e, String why) {
-        if (e.features().isEmpty()) {
-            throw new BadInputException(422, "drift alarm '" + e.monitor() + "' has no feature score: " + why);
-        }
-        return e;
     }
 }

@@ -1,0 +1,68 @@
+package io.retraintrigger.config;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A bad pipeline configuration stops the service at startup, naming the key; defaults apply per pipeline. */
+class PipelineRegistryTest {
+
+    private static Map<String, PipelineSettings> build(Map<String, String> pipelineProperties) {
+        Map<String, String> properties = new HashMap<>(pipelineProperties);
+        // the two keys without a default in the mapping (application.properties sets them)
+        properties.put("retrain.audit.uri", "log:audit");
+        properties.put("retrain.notify.uri", "log:notify");
+        RetrainConfig config = new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(RetrainConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build()
+                .getConfigMapping(RetrainConfig.class);
+        return PipelineRegistry.build(config, Set.of("dry-run"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "retrain.pipelines.p.schedule|every sunday|retrain.pipelines.p.schedule",
+            "retrain.pipelines.p.target|sagemakr|retrain.pipelines.p.target",
+            "retrain.pipelines.p.data-sources|ftp://host/x|retrain.pipelines.p.data-sources",
+            "retrain.pipelines.p.batch.size|0|retrain.pipelines.p.batch.size",
+            "retrain.pipelines.p.batch.window|0s|retrain.pipelines.p.batch.window",
+            "retrain.pipelines.p.coordinator.daily-budget|-1|retrain.pipelines.p.coordinator",
+            "retrain.pipelines.p.drift.thresholds.high|0.6|retrain.pipelines.p.drift.thresholds",
+            "retrain.pipelines.p.drift.features.amount.medium|0.4|retrain.pipelines.p.drift.features.amount",
+            "retrain.pipelines.P.target|dry-run|retrain.pipelines.P"})
+    void aBadValueIsRefusedNamingItsKey(String key, String value, String named) {
+        Map<String, String> props = new HashMap<>(Map.of("retrain.pipelines.p.target", "dry-run"));
+        props.put(key, value);
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> build(props));
+        assertTrue(e.getMessage().startsWith("invalid configuration " + named), e.getMessage());
+    }
+
+    @Test
+    void defaultsApplyAndAPipelineOverridesThem() {
+        Map<String, PipelineSettings> p = build(Map.of(
+                "retrain.pipelines.a.target", "dry-run",
+                "retrain.pipelines.b.coordinator.min-interval", "30m",
+                "retrain.pipelines.b.batch.size", "10",
+                "retrain.coordinator.max-daily-trainings", "7"));
+        assertEquals(Duration.ofHours(6), p.get("a").coordinator().minInterval());
+        assertEquals(1000, p.get("a").batchSize());
+        assertEquals(7, p.get("a").coordinator().maxDailyTrainings());
+        assertEquals(Duration.ofMinutes(30), p.get("b").coordinator().minInterval());
+        assertEquals(10, p.get("b").batchSize());
+        assertEquals(7, p.get("b").coordinator().maxDailyTrainings());
+    }
+}

@@ -1,18 +1,22 @@
 package io.retraintrigger.api;
 
+import io.retraintrigger.batch.DecisionData;
 import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Outcome;
+import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** GET /api/decisions and GET /api/approvals. */
@@ -23,10 +27,12 @@ public class DecisionsApi {
     private static final int MAX_LIMIT = 1000;
 
     private final StateStore store;
+    private final DecisionData data;
 
     @Inject
-    public DecisionsApi(StateStore store) {
+    public DecisionsApi(StateStore store, DecisionData data) {
         this.store = store;
+        this.data = data;
     }
 
     public List<Decision> decisions(String pipeline, String outcome, String limit) {
@@ -35,6 +41,31 @@ public class DecisionsApi {
 
     public Decision decision(String id) {
         return store.decision(id).orElseThrow(() -> new NoSuchElementException("unknown decision '" + id + "'"));
+    }
+
+    /** GET /api/decisions/{id}/data?offset=&limit=: {"decisionId", "offset", "total", "uris"}. */
+    public Map<String, Object> data(String id, String offset, String limit) {
+        Decision d = decision(id);
+        long from = offset(offset);
+        RequestMetadata m = d.request() == null ? RequestMetadata.EMPTY : d.request().metadata();
+        DecisionData.Page page = data.page(m, from, limit(limit));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("decisionId", d.id());
+        out.put("offset", page.offset());
+        out.put("total", page.total());
+        out.put("uris", page.uris());
+        return out;
+    }
+
+    private static long offset(String offset) {
+        if (offset == null || offset.isBlank()) return 0;
+        try {
+            long n = Long.parseLong(offset.trim());
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BadInputException(400, "invalid parameter offset: must be a whole number from 0, was '" + offset + "'");
+        }
     }
 
     public List<Approval> approvals(String pipeline, String status, String limit) {

@@ -1,6 +1,6 @@
 package io.retraintrigger.api;
 
-import io.retraintrigger.batch.OpenBatches;
+import io.retraintrigger.batch.Batches;
 import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.coordinator.PipelineState;
@@ -23,12 +23,12 @@ import java.util.Map;
 public class PipelineViews {
     private final PipelineRegistry pipelines;
     private final StateStore store;
-    private final OpenBatches batches;
+    private final Batches batches;
     private final Clock clock;
     private final RetrainMetrics metrics;
 
     @Inject
-    public PipelineViews(PipelineRegistry pipelines, StateStore store, OpenBatches batches, Clock clock, RetrainMetrics metrics) {
+    public PipelineViews(PipelineRegistry pipelines, StateStore store, Batches batches, Clock clock, RetrainMetrics metrics) {
         this.pipelines = pipelines;
         this.store = store;
         this.batches = batches;
@@ -40,7 +40,7 @@ public class PipelineViews {
     void registerGauges(@Observes StartupEvent ev) {
         for (PipelineSettings p : pipelines.all()) {
             metrics.gauge("retrain.batch.open.events", "Events in the pipeline's open batch", p.name(), p.name(),
-                    n -> batches.of(n).map(b -> b.items().size()).orElse(0));
+                    n -> batches.open(n).map(b -> b.count()).orElse(0));
             metrics.gauge("retrain.spend.today", "Estimated spend of the current UTC day", p.name(), p.name(),
                     n -> today(n).spendToday());
         }
@@ -86,12 +86,13 @@ public class PipelineViews {
         state.put("cooldownUntil", s.lastTrainingAt() == null ? null : s.lastTrainingAt().plus(p.coordinator().minInterval()));
         state.put("deferred", store.deferred(p.name()).map(d -> Map.of("dueAt", d.dueAt(), "decisionId", d.decisionId(),
                 "priority", d.request().priority(), "reason", d.request().reason())).orElse(null));
-        state.put("openBatch", batches.of(p.name()).map(b -> {
+        state.put("openBatch", batches.open(p.name()).map(b -> {
             Map<String, Object> ob = new LinkedHashMap<>();
-            ob.put("events", b.items().size());
+            ob.put("id", b.id());
+            ob.put("events", b.count());
             ob.put("bytes", b.totalBytes());
             ob.put("firstEventAt", b.openedAt());
-            ob.put("closesAt", b.openedAt().plus(p.batchWindow()));
+            ob.put("closesAt", b.closesAt());
             return ob;
         }).orElse(null));
         v.put("state", state);

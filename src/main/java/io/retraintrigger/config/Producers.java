@@ -1,7 +1,10 @@
 package io.retraintrigger.config;
 
 import io.agroal.api.AgroalDataSource;
+import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.dynamodb.DynamoDbBatchStore;
+import io.retraintrigger.store.jdbc.JdbcBatchStore;
 import io.retraintrigger.store.dynamodb.DynamoDbStateStore;
 import io.retraintrigger.store.dynamodb.DynamoDbTables;
 import io.retraintrigger.store.jdbc.JdbcPool;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The one place where infrastructure objects are made: clock, data source, state store.
@@ -81,6 +85,16 @@ public class Producers {
                     dynamoDbConfig.consistentReads(), dynamoDbConfig.maxAttempts());
         }
         return new JdbcStateStore(ds.get());
+    }
+
+    @Produces
+    @Singleton
+    BatchStore batchStore(RetrainConfig config, @Named("retrainDataSource") Instance<AgroalDataSource> ds,
+                          @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb, Instance<DynamoDbTables.Names> tables) {
+        Duration lease = config.batch().decideLease();
+        return DYNAMODB.equals(storeKind(config))
+                ? new DynamoDbBatchStore(dynamoDb.get(), tables.get(), lease)
+                : new JdbcBatchStore(ds.get(), lease);
     }
 
     /** The DynamoDB tables (store and batches), created first when retrain.store.dynamodb.auto-create is true. */

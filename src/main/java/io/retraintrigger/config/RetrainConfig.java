@@ -119,9 +119,21 @@ public interface RetrainConfig {
             @WithDefault("false")
             boolean enabled();
 
-            /** The SQS queue that EventBridge rules and SNS subscriptions deliver to (name or URL). */
+            /** The SQS queue of alarms, schedules and pipeline status (name or URL). */
             @WithDefault("mlops-trigger-events")
             String queue();
+
+            /**
+             * The SQS queue of S3 notifications (name or URL), consumed apart so that alerts never wait behind
+             * data; empty: S3 notifications come on {@link #queue()} too.
+             */
+            @WithName("data-queue")
+            Optional<String> dataQueue();
+
+            /** Milliseconds between polls of an empty queue (after long polling found nothing); none while messages wait. */
+            @WithName("poll-delay")
+            @WithDefault("0")
+            long pollDelay();
 
             /** Seconds a received message stays invisible: longer than the slowest processing of one message. */
             @WithName("visibility-timeout")
@@ -230,12 +242,17 @@ public interface RetrainConfig {
         @WithDefault("1h")
         Duration window();
 
-        /** How often completed batches whose decision failed are re-sent. */
+        /** How often closed batches without a recorded decision are looked for (and claimed). */
         @WithName("recovery-interval")
         @WithDefault("5s")
         Duration recoveryInterval();
 
-        /** Re-sends of a completed batch before it goes to the dead letters. */
+        /** Time the closer of a batch has to record its decision before another replica may claim it. */
+        @WithName("decide-lease")
+        @WithDefault("30s")
+        Duration decideLease();
+
+        /** Claims of a closed batch before it goes to the dead letters. */
         @WithName("max-redeliveries")
         @WithDefault("20")
         int maxRedeliveries();

@@ -9,6 +9,7 @@ import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.ApprovalType;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.DecisionIds;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.TrainingRequest;
@@ -52,19 +53,30 @@ public class Coordinator {
     }
 
     public static String newDecisionId() {
-        return "dec-" + UUID.randomUUID();
+        return DecisionIds.random();
     }
 
     public static String newApprovalId() {
         return "apr-" + UUID.randomUUID();
     }
 
-    /** Decides a new request. A deferred request of the pipeline is merged into it (debounce). */
+    /** Decides a new request under a new decision id. */
     public Decision decide(TrainingRequest request) {
+        return decide(request, null);
+    }
+
+    /**
+     * Decides a new request. A deferred request of the pipeline is merged into it (debounce).
+     *
+     * @param decisionId the id the decision takes (derived from the event or batch that caused it: if a
+     *                   decision with this id is recorded already, that one is the answer and nothing
+     *                   changes); null for a new id
+     */
+    public Decision decide(TrainingRequest request, String decisionId) {
         PipelineSettings p = pipelines.get(request.pipeline());
         Instant now = clock.instant();
-        String id = newDecisionId();
-        StepEffects e = store.coordinate(p.name(), now, view -> decideStep(p, view, request, id, now, false));
+        String id = decisionId == null ? newDecisionId() : decisionId;
+        StepEffects e = store.coordinate(p.name(), now, decisionId, view -> decideStep(p, view, request, id, now, false));
         return recorded(e);
     }
 
@@ -125,11 +137,11 @@ public class Coordinator {
     }
 
     /** Critical drift: no training; a TRAINING_REVIEW item holding the training a reviewer may approve. */
-    public Decision openReview(DriftAssessment assessment, TrainingRequest wouldRequest) {
+    public Decision openReview(DriftAssessment assessment, TrainingRequest wouldRequest, String decisionId) {
         PipelineSettings p = pipelines.get(assessment.pipeline());
         Instant now = clock.instant();
-        String id = newDecisionId();
-        StepEffects e = store.coordinate(p.name(), now, view -> {
+        String id = decisionId == null ? newDecisionId() : decisionId;
+        StepEffects e = store.coordinate(p.name(), now, decisionId, view -> {
             Approval review = Approval.open(newApprovalId(), p.name(), ApprovalType.TRAINING_REVIEW, now, id,
                     "critical drift " + assessment.maxScore() + " on " + assessment.driftedFeatures() + ": approve a training or dismiss", wouldRequest);
             List<String> reasons = List.of("critical_drift: score " + assessment.maxScore() + " on " + assessment.driftedFeatures()
@@ -141,11 +153,12 @@ public class Coordinator {
     }
 
     /** Records a decision that changes nothing (drift below the action threshold). */
-    public Decision logOnly(String pipeline, TriggerType type, int priority, TrainingRequest request, String reason) {
-        Decision d = new Decision(newDecisionId(), pipeline, type, priority, Outcome.LOGGED, List.of(reason), clock.instant(), null, 0, request, null);
-        store.recordDecision(d);
-        metrics.decision(d);
-        return d;
+    public Decision logOnly(String pipeline, TriggerType type, int priority, TrainingRequest request, String reason, String decisionId) {
+        Decision d = new Decision(decisionId == null ? newDecisionId() : decisionId, pipeline, type, priority, Outcome.LOGGED, List.of(reason),
+                clock.instant(), null, 0, request, null);
+        Decision recorded = store.recordDecision(d);
+        if (recorded == d) metrics.decision(d);
+        return recorded;
     }
 
     /**
@@ -220,7 +233,7 @@ public class Coordinator {
 
     private Decision recorded(StepEffects e) {
         Decision d = e.decision().orElseThrow();
-        metrics.decision(d);
+        if (!e.replayed()) metrics.decision(d);
         return d;
     }
 

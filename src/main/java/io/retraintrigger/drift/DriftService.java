@@ -72,25 +72,25 @@ public class DriftService {
     }
 
     /** Low, or medium without auto-retrain: recorded, nothing else. */
-    public Decision logOnly(DriftAssessment a) {
+    public Decision logOnly(DriftAssessment a, String decisionId) {
         String why = a.severity() == Severity.LOW
                 ? "drift_low: max score " + a.maxScore() + " is below the medium threshold; logged"
                 : "drift_medium_no_auto_retrain: max score " + a.maxScore() + " on " + a.driftedFeatures() + "; auto-retrain is off, logged";
         TrainingRequest r = requestOf(a, MEDIUM_PRIORITY, false);
-        return coordinator.logOnly(a.pipeline(), TriggerType.DRIFT, r.priority(), r, why);
+        return coordinator.logOnly(a.pipeline(), TriggerType.DRIFT, r.priority(), r, why, decisionId);
     }
 
     /** Critical: no training; a review that, if approved, trains with priority 1. */
-    public Decision openReview(DriftAssessment a) {
-        return coordinator.openReview(a, requestOf(a, CRITICAL_REVIEW_PRIORITY, false));
+    public Decision openReview(DriftAssessment a, String decisionId) {
+        return coordinator.openReview(a, requestOf(a, CRITICAL_REVIEW_PRIORITY, false), decisionId);
     }
 
     /** An alert that ended (alarm back to OK, incident closed): recorded, nothing else. */
-    public Decision resolved(TriggerEvent event) {
+    public Decision resolved(TriggerEvent event, String decisionId) {
         String why = "alert_resolved: " + (event.monitor() == null ? "monitor" : "monitor '" + event.monitor() + "'")
                 + " reports " + event.attributes().getOrDefault("state", "resolved")
                 + (event.attributes().containsKey("reason") ? " (" + event.attributes().get("reason") + ")" : "");
-        return coordinator.logOnly(event.pipeline(), TriggerType.DRIFT, 5, null, why);
+        return coordinator.logOnly(event.pipeline(), TriggerType.DRIFT, 5, null, why, decisionId);
     }
 
     /** The message sent to retrain.notify.uri for high and critical drift. */

@@ -1,77 +1,138 @@
 package io.retraintrigger.ingest;
 
-import io.retraintrigger.config.RetrainConfig;
-import io.retraintrigger.ingest.http.CloudEventParser;
+import io.retraintrigger.batch.Batches;
 import io.retraintrigger.metrics.RetrainMetrics;
 import io.retraintrigger.model.Cloud;
+import io.retraintrigger.model.DecisionIds;
+import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.store.AppendResult;
+import io.retraintrigger.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Turns what arrives (HTTP CloudEvents, schedule fires) into resolved {@link TriggerEvent}s. */
+/**
+ * The one intake of every source (routes/intake.yaml): a delivery is parsed by its source's
+ * {@link DeliveryParser}, its events matched to their pipelines, and recorded: its data arrivals join
+ * their batches in one atomic store step (the dedup key and the batch membership together); its other
+ * signals go on to be decided under decision ids derived from their dedup keys, so that a redelivery
+ * finds the decision it caused.
+ */
 @ApplicationScoped
 @Named("intake")
 public class Intake {
-    private final CloudEventParser cloudEvents = new CloudEventParser();
+    private final Map<String, DeliveryParser> parsers = new HashMap<>();
     private final PipelineMatcher matcher;
+    private final Batches batches;
+    private final StateStore store;
+    private final DeadLetters deadLetters;
     private final RetrainMetrics metrics;
     private final Clock clock;
-    private final int maxBodyBytes;
 
     @Inject
-    public Intake(PipelineMatcher matcher, RetrainMetrics metrics, Clock clock, RetrainConfig config) {
+    public Intake(Instance<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, StateStore store, DeadLetters deadLetters,
+                  RetrainMetrics metrics, Clock clock) {
+        parsers.forEach(p -> this.parsers.put(p.source(), p));
         this.matcher = matcher;
+        this.batches = batches;
+        this.store = store;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
-        this.maxBodyBytes = config.api().maxBodyBytes();
     }
 
-    /** POST /api/events: a CloudEvent, checked and matched to its pipeline. */
-    public TriggerEvent cloudEvent(String contentType, Map<String, Object> headers, byte[] body) {
-        if (body != null && body.length > maxBodyBytes) {
-            throw new BadInputException(413, "body too large: " + body.length + " bytes, the limit is " + maxBodyBytes + " (retrain.api.max-body-bytes)");
+    /**
+     * Parses one delivery of {@code source} and matches its events. A delivery of one event that cannot
+     * be matched is refused whole ({@link BadInputException}); in a delivery of several, such an event is
+     * kept as a dead letter and the others go on.
+     */
+    public List<TriggerEvent> parse(String source, Object body, Map<String, Object> headers) {
+        DeliveryParser parser = parsers.get(source);
+        if (parser == null) throw new IllegalStateException("no parser for source '" + source + "'; known: " + parsers.keySet());
+        byte[] bytes = body == null ? null : body instanceof byte[] b ? b : body.toString().getBytes(StandardCharsets.UTF_8);
+        List<TriggerEvent> parsed = parser.parse(bytes, headers);
+        if (parsed.size() == 1) return List.of(parser.enrich(resolve(parsed.get(0))));
+        List<TriggerEvent> out = new ArrayList<>(parsed.size());
+        for (TriggerEvent e : parsed) {
+            try {
+                out.add(parser.enrich(resolve(e)));
+            } catch (BadInputException refused) {
+                deadLetters.record(source, refused.status(), refused.getMessage(), bytes, headers);
+            }
         }
-        Map<String, String> h = new LinkedHashMap<>();
-        headers.forEach((k, v) -> {
-            if (v != null) h.put(k, v.toString());
-        });
-        String text = body == null ? null : new String(body, StandardCharsets.UTF_8);
-        return resolve(cloudEvents.parse(contentType, h, text));
+        return out;
     }
 
-    /** A Quartz fire: the scheduled fire time makes the id, so replicas firing together count once. */
-    public TriggerEvent scheduleTick(String pipeline, Date scheduledFireTime) {
+    /** A Quartz fire, recorded: the scheduled fire time makes the id, so replicas firing together count once. */
+    public Delivery scheduleTick(String pipeline, Date scheduledFireTime) {
         Instant at = scheduledFireTime == null ? clock.instant() : scheduledFireTime.toInstant();
-        return resolve(TriggerEvent.scheduleTick("quartz:" + pipeline + ":" + at, Cloud.LOCAL, "quartz", pipeline, at));
+        return record(List.of(resolve(TriggerEvent.scheduleTick("quartz:" + pipeline + ":" + at, Cloud.LOCAL, "quartz", pipeline, at))));
     }
 
-    public TriggerEvent resolve(TriggerEvent e) {
+    private TriggerEvent resolve(TriggerEvent e) {
         TriggerEvent resolved = matcher.resolve(e);
         return resolved.occurredAt() != null ? resolved : resolved.at(clock.instant());
     }
 
-    /** The idempotent repository's key: the source's own id, within its cloud. */
-    public String dedupKey(TriggerEvent e) {
-        return e.cloud().name().toLowerCase() + ":" + e.id();
+    /**
+     * Records a delivery: its data arrivals in one atomic store step (after which it may be acknowledged),
+     * and which of its other signals were decided before.
+     */
+    public Delivery record(List<TriggerEvent> events) {
+        List<TriggerEvent> data = new ArrayList<>();
+        List<TriggerEvent> signals = new ArrayList<>();
+        Set<String> duplicates = new HashSet<>();
+        for (TriggerEvent e : events) {
+            if (e.kind() == EventKind.DATA_ARRIVAL) data.add(e);
+            else if (decidedBefore(e)) duplicates.add(e.id());
+            else signals.add(e);
+        }
+        AppendResult appended = data.isEmpty() ? new AppendResult(Set.of(), List.of()) : batches.append(data);
+        for (TriggerEvent e : data) {
+            if (appended.duplicates().contains(Batches.dedupKey(e))) duplicates.add(e.id());
+        }
+        for (TriggerEvent e : events) metrics.event(e, duplicates.contains(e.id()));
+        return new Delivery(events, signals, appended.closed(), duplicates);
     }
 
-    /** Counts the event and answers the sender (202 body). */
-    public Map<String, Object> accepted(TriggerEvent e, Boolean duplicate) {
-        boolean dup = Boolean.TRUE.equals(duplicate);
-        metrics.event(e, dup);
+    /**
+     * A signal whose decision is recorded already (a redelivery): skipped before any work. Two deliveries
+     * racing past this check still make one decision: the store's step is idempotent on the decision id.
+     */
+    private boolean decidedBefore(TriggerEvent e) {
+        return switch (e.kind()) {
+            case DRIFT_ALERT, SCHEDULE_TICK, ALERT_RESOLVED -> store.decision(decisionId(e)).isPresent();
+            default -> false;
+        };
+    }
+
+    /** The id of the decision an event causes. */
+    public String decisionId(TriggerEvent e) {
+        return DecisionIds.forEvent(Batches.dedupKey(e));
+    }
+
+    /** The answer to POST /api/events (202): its event and whether it was a duplicate. */
+    public Map<String, Object> accepted(Delivery d) {
+        TriggerEvent e = d.events().get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", e.id());
         out.put("kind", e.kind().name());
         out.put("pipeline", e.pipeline());
-        out.put("duplicate", dup);
+        out.put("duplicate", d.duplicates().contains(e.id()));
         return out;
     }
 }

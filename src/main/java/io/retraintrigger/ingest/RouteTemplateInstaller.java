@@ -18,8 +18,10 @@ import java.util.Map;
 
 /**
  * Routes made from the route templates of routes/*.yaml, one per configured item: a Quartz schedule per
- * pipeline with a schedule (template schedule-tick, routes schedule-NAME), and a consumer per Pub/Sub
- * subscription when the Google Cloud source is on (template pubsub-subscription, routes ingest-gcp-NAME).
+ * pipeline with a schedule (template schedule-tick, routes schedule-NAME), a consumer per SQS queue when
+ * the AWS source is on (template sqs-queue, routes ingest-aws-sqs and ingest-aws-sqs-data), and a consumer
+ * per Pub/Sub subscription when the Google Cloud source is on (template pubsub-subscription, routes
+ * ingest-gcp-NAME).
  */
 @ApplicationScoped
 public class RouteTemplateInstaller {
@@ -41,6 +43,11 @@ public class RouteTemplateInstaller {
         for (PipelineSettings p : pipelines.all()) {
             p.schedule().ifPresent(cron -> add(camel, "schedule-tick", "schedule-" + p.name(),
                     Map.of("pipeline", p.name(), "cron", cron.trim().replaceAll("\\s+", "+"))));
+        }
+        if (config.sources().aws().enabled()) {
+            add(camel, "sqs-queue", "ingest-aws-sqs", Map.of("queue", config.sources().aws().queue()));
+            config.sources().aws().dataQueue().filter(q -> !q.isBlank())
+                    .ifPresent(q -> add(camel, "sqs-queue", "ingest-aws-sqs-data", Map.of("queue", q)));
         }
         if (config.sources().gcp().enabled()) {
             if (gcp.projectId().isEmpty()) {

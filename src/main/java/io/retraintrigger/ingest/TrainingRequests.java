@@ -2,8 +2,8 @@ package io.retraintrigger.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.retraintrigger.batch.Batch;
 import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.model.ClosedBatch;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerEvent;
@@ -38,13 +38,10 @@ public class TrainingRequests {
                 "schedule: tick " + tick.id(), clock.instant(), RequestMetadata.EMPTY);
     }
 
-    /** @param completedBy Camel's completion cause: size or timeout (and force/consumer at shutdown) */
-    public TrainingRequest fromBatch(String batchJson, String completedBy) {
-        Batch b = Batch.fromJson(batchJson);
-        String reason = "size".equals(completedBy) ? "batch_size_reached" : "window_expired";
+    /** A closed batch: its count, size and why it closed; its objects stay in the store (a preview inline). */
+    public TrainingRequest fromBatch(ClosedBatch b) {
         return new TrainingRequest(b.pipeline(), TriggerType.DATA_ARRIVAL, BATCH_PRIORITY,
-                "data: " + b.items().size() + " new objects (" + reason + ")", clock.instant(),
-                RequestMetadata.batch(b.uris(), b.items().size(), b.totalBytes(), reason));
+                "data: " + b.count() + " new objects in batch " + b.id() + " (" + b.reason() + ")", clock.instant(), RequestMetadata.of(b));
     }
 
     /** POST /api/pipelines/{name}/trigger with {"priority": 1-5, "reason": "..."} (both optional). */

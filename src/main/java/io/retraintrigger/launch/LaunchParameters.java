@@ -39,8 +39,11 @@ public final class LaunchParameters {
         p.put(TRAINING_SEQUENCE, Long.toString(sequence));
         p.put(REQUIRE_APPROVAL, Boolean.toString(m.requireApproval()));
         p.put(EVENT_COUNT, Integer.toString(m.eventCount()));
-        if (!m.dataUris().isEmpty()) {
+        // Data in the store (a batch) is added when the launch is sent, not kept in the decision.
+        if (!m.dataUris().isEmpty() && !m.dataInStore()) {
             p.put(DATA_PATHS, String.join(",", m.dataUris()));
+        }
+        if (!m.dataUris().isEmpty() || m.dataInStore()) {
             p.put(DATA_SIZE_BYTES, Long.toString(m.totalBytes()));
         }
         if (m.completionReason() != null) p.put(BATCH_COMPLETION, m.completionReason());

@@ -1,5 +1,6 @@
 package io.retraintrigger.launch;
 
+import io.retraintrigger.batch.DecisionData;
 import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.config.PipelineSettings;
@@ -42,9 +43,12 @@ public class LaunchService {
     private final Coordinator coordinator;
     private final Duration resendAfter;
 
+    private final DecisionData data;
+
     @Inject
     public LaunchService(Instance<PipelineLauncher> launchers, PipelineRegistry pipelines, StateStore store, Clock clock, RetrainConfig config,
-                         Coordinator coordinator) {
+                         Coordinator coordinator, DecisionData data) {
+        this.data = data;
         this.coordinator = coordinator;
         this.resendAfter = config.launch().resendAfter();
         this.launchers = launchers.stream().collect(Collectors.toMap(PipelineLauncher::target, Function.identity()));
@@ -61,13 +65,14 @@ public class LaunchService {
         if (decision.outcome() != Outcome.LAUNCHED || decision.launch() == null || decision.launch().status() != LaunchStatus.PENDING) {
             return decision;
         }
+        Decision sent = withAllData(decision);
         PipelineSettings pipeline = pipelines.get(decision.pipeline());
         PipelineLauncher launcher = launchers.get(decision.launch().target());
         if (launcher == null) {
             return fail(decision, "no launcher for target '" + decision.launch().target() + "'");
         }
         try {
-            String executionId = launcher.launch(pipeline, decision);
+            String executionId = launcher.launch(pipeline, sent);
             Launch done = decision.launch().submitted(executionId, clock.instant());
             store.updateLaunch(decision.id(), Outcome.LAUNCHED, decision.reasons(), done);
             return decision.withLaunch(done);
@@ -83,6 +88,25 @@ public class LaunchService {
         store.updateLaunch(decision.id(), Outcome.FAILED, reasons, failed);
         coordinator.releaseFailedLaunch(decision);
         return decision.failed(failed, reason);
+    }
+
+    /**
+     * Claims the sending of a PENDING launch for retrain.launch.resend-after: of replicas (and redeliveries)
+     * that find the same decision, one sends it; the others leave it to the lease holder, and after the
+     * lease to the resend sweep.
+     */
+    public boolean claim(Decision decision) {
+        Instant now = clock.instant();
+        return store.claimLaunch(decision.id(), now, now.plus(resendAfter));
+    }
+
+    /** The decision as its launcher receives it: a batch's whole object list in its request and DataPaths. */
+    private Decision withAllData(Decision d) {
+        if (d.request() == null || !d.request().metadata().dataInStore()) return d;
+        List<String> all = data.all(d.request().metadata());
+        return new Decision(d.id(), d.pipeline(), d.triggerType(), d.priority(), d.outcome(), d.reasons(), d.decidedAt(), d.deferredUntil(),
+                d.estimatedCost(), d.request().withMetadata(d.request().metadata().withAllDataUris(all)),
+                d.launch().withParameter(LaunchParameters.DATA_PATHS, String.join(",", all)));
     }
 
     /** A target reported the state of an execution: kept with the launch that started it. */

@@ -42,6 +42,13 @@ public record Launch(
         return new Launch(target, sequence, parameters, LaunchStatus.FAILED, null, at, message, executionStatus, executionUpdatedAt);
     }
 
+    /** The same launch with one more parameter (or another value for it). */
+    public Launch withParameter(String name, String value) {
+        Map<String, String> p = new java.util.LinkedHashMap<>(parameters);
+        p.put(name, value);
+        return new Launch(target, sequence, p, status, executionId, submittedAt, error, executionStatus, executionUpdatedAt);
+    }
+
     public Launch withExecutionStatus(String status, Instant at) {
         return new Launch(target, sequence, parameters, this.status, executionId, submittedAt, error, status, at);
     }

@@ -8,7 +8,8 @@ import java.util.List;
  * What a training request carries to the pipeline: the data it should see and why it was asked.
  * Every field is optional (null or empty when it does not apply).
  *
- * @param dataUris          object URIs of a batch
+ * @param dataUris          object URIs: all of them for a request that names no batch; for a batch, its first
+ *                          {@link ClosedBatch#PREVIEW} (the whole list is paged from the store by {@code batchIds})
  * @param eventCount        events the request stands for
  * @param totalBytes        size of the data in the batch
  * @param completionReason  why the batch closed: batch_size_reached | window_expired
@@ -17,6 +18,7 @@ import java.util.List;
  * @param driftedFeatures   features whose drift reached the action threshold
  * @param requireApproval   the trained model must be approved by a human before it is deployed
  * @param reviewId          the approval item that this request came from, when a reviewer approved it
+ * @param batchIds          the closed batches whose objects are this request's data (several when merged)
  */
 public record RequestMetadata(
         List<String> dataUris,
@@ -27,21 +29,39 @@ public record RequestMetadata(
         Double driftScore,
         List<String> driftedFeatures,
         boolean requireApproval,
-        String reviewId) {
+        String reviewId,
+        List<String> batchIds) {
 
-    public static final RequestMetadata EMPTY = new RequestMetadata(List.of(), 0, 0, null, null, null, List.of(), false, null);
+    public static final RequestMetadata EMPTY = new RequestMetadata(List.of(), 0, 0, null, null, null, List.of(), false, null, List.of());
 
     public RequestMetadata {
         dataUris = dataUris == null ? List.of() : List.copyOf(dataUris);
         driftedFeatures = driftedFeatures == null ? List.of() : List.copyOf(driftedFeatures);
+        batchIds = batchIds == null ? List.of() : List.copyOf(batchIds);
     }
 
+    /** Data that the request carries whole (no batch in the store). */
     public static RequestMetadata batch(List<String> uris, int count, long bytes, String completion) {
-        return new RequestMetadata(uris, count, bytes, completion, null, null, List.of(), false, null);
+        return new RequestMetadata(uris, count, bytes, completion, null, null, List.of(), false, null, List.of());
+    }
+
+    /** The data of a closed batch: its preview inline, the rest in the store. */
+    public static RequestMetadata of(ClosedBatch b) {
+        return new RequestMetadata(b.preview(), b.count(), b.totalBytes(), b.reason(), null, null, List.of(), false, null, List.of(b.id()));
     }
 
     public static RequestMetadata drift(Severity severity, double score, List<String> features, boolean requireApproval) {
-        return new RequestMetadata(List.of(), 1, 0, null, severity, score, features, requireApproval, null);
+        return new RequestMetadata(List.of(), 1, 0, null, severity, score, features, requireApproval, null, List.of());
+    }
+
+    /** The data is partly in the store: {@link #dataUris} is only a preview. */
+    public boolean dataInStore() {
+        return !batchIds.isEmpty();
+    }
+
+    /** The same, with the whole object list (as a launch sends it). */
+    public RequestMetadata withAllDataUris(List<String> all) {
+        return new RequestMetadata(all, eventCount, totalBytes, completionReason, severity, driftScore, driftedFeatures, requireApproval, reviewId, batchIds);
     }
 
     public double dataSizeGb() {
@@ -49,13 +69,20 @@ public record RequestMetadata(
     }
 
     public RequestMetadata withReviewId(String id) {
-        return new RequestMetadata(dataUris, eventCount, totalBytes, completionReason, severity, driftScore, driftedFeatures, requireApproval, id);
+        return new RequestMetadata(dataUris, eventCount, totalBytes, completionReason, severity, driftScore, driftedFeatures, requireApproval, id, batchIds);
     }
 
-    /** Union of two requests' metadata: data and features united, the worse drift kept, counts added. */
+    /**
+     * Union of two requests' metadata: data and features united, the worse drift kept, counts added. When
+     * either names batches, the URIs inline stay a preview (at most {@link ClosedBatch#PREVIEW}).
+     */
     public RequestMetadata union(RequestMetadata o) {
         LinkedHashSet<String> uris = new LinkedHashSet<>(dataUris);
         uris.addAll(o.dataUris);
+        LinkedHashSet<String> batches = new LinkedHashSet<>(batchIds);
+        batches.addAll(o.batchIds);
+        List<String> inline = new ArrayList<>(uris);
+        if (!batches.isEmpty() && inline.size() > ClosedBatch.PREVIEW) inline = inline.subList(0, ClosedBatch.PREVIEW);
         LinkedHashSet<String> features = new LinkedHashSet<>(driftedFeatures);
         features.addAll(o.driftedFeatures);
         Severity sev = severity == null ? o.severity
@@ -65,8 +92,8 @@ public record RequestMetadata(
         String completion = completionReason == null ? o.completionReason
                 : o.completionReason == null || completionReason.equals(o.completionReason) ? completionReason
                 : completionReason + "," + o.completionReason;
-        return new RequestMetadata(new ArrayList<>(uris), eventCount + o.eventCount, totalBytes + o.totalBytes,
+        return new RequestMetadata(inline, eventCount + o.eventCount, totalBytes + o.totalBytes,
                 completion, sev, score, new ArrayList<>(features), requireApproval || o.requireApproval,
-                reviewId != null ? reviewId : o.reviewId);
+                reviewId != null ? reviewId : o.reviewId, new ArrayList<>(batches));
     }
 }

@@ -24,17 +24,32 @@ public interface StateStore {
      * effects the step returns, or nothing if another writer got there first (then it retries or, if it
      * cannot, throws). {@code step} must be free of side effects: it may run more than once.
      *
+     * <p>When {@code decisionId} is not null and a decision with that id is recorded already, the step does
+     * not run and nothing is written: the answer is {@link StepEffects#replayed} with that decision. The
+     * check is part of the atomic step, so of concurrent steps with one decision id exactly one records it
+     * (a redelivered event, a batch decided again after a crash, replicas firing one schedule).
+     *
      * @return the effects that were persisted
      */
-    StepEffects coordinate(String pipeline, Instant now, CoordinatorStep step);
+    StepEffects coordinate(String pipeline, Instant now, String decisionId, CoordinatorStep step);
+
+    /** A step whose decision takes a new id. */
+    default StepEffects coordinate(String pipeline, Instant now, CoordinatorStep step) {
+        return coordinate(pipeline, now, null, step);
+    }
 
     /** State of a pipeline as last written (its counters may belong to an earlier UTC day). */
     Optional<PipelineState> pipelineState(String pipeline);
 
     // --- decisions ---
 
-    /** Records a decision that changes no pipeline state (LOGGED, or a rejection of bad input). */
-    void recordDecision(Decision decision);
+    /**
+     * Records a decision that changes no pipeline state (LOGGED, or a rejection of bad input), unless one
+     * with its id is recorded already.
+     *
+     * @return the decision recorded under that id: this one, or the one recorded before
+     */
+    Decision recordDecision(Decision decision);
 
     /** Writes what the launcher answered; the decision keeps its id. */
     void updateLaunch(String decisionId, Outcome outcome, List<String> reasons, Launch launch);
@@ -49,6 +64,12 @@ public interface StateStore {
 
     /** Newest first. Null filters match everything. */
     List<Decision> decisions(String pipeline, Outcome outcome, int limit);
+
+    /**
+     * Claims the sending of a PENDING launch until {@code until}: true for exactly one of concurrent callers,
+     * and again only after that lease has ended at {@code now}; false when the launch is not pending.
+     */
+    boolean claimLaunch(String decisionId, Instant now, Instant until);
 
     /** LAUNCHED decisions whose launch is still PENDING and were decided before {@code decidedBefore}. */
     List<Decision> pendingLaunches(Instant decidedBefore, int limit);

@@ -14,34 +14,41 @@ import java.util.Optional;
  * @param deferredChange  what happens to the pipeline's deferred request
  * @param openApproval    approval item to open
  * @param resolveApproval approval item to resolve; it must still be pending, else the step fails
+ * @param replayed        the step did not run: {@code decision} was recorded under the same id before
  */
 public record StepEffects(
         Optional<Decision> decision,
         Optional<PipelineState> newState,
         DeferredChange deferredChange,
         Optional<Approval> openApproval,
-        Optional<Approval> resolveApproval) {
+        Optional<Approval> resolveApproval,
+        boolean replayed) {
 
-    public static final StepEffects NOTHING = new StepEffects(Optional.empty(), Optional.empty(), DeferredChange.keep(), Optional.empty(), Optional.empty());
+    public static final StepEffects NOTHING = new StepEffects(Optional.empty(), Optional.empty(), DeferredChange.keep(), Optional.empty(), Optional.empty(), false);
+
+    /** What a store answers for a step whose decision id is recorded already: that decision, nothing written. */
+    public static StepEffects replayed(Decision recorded) {
+        return new StepEffects(Optional.of(recorded), Optional.empty(), DeferredChange.keep(), Optional.empty(), Optional.empty(), true);
+    }
 
     public StepEffects withDecision(Decision d) {
-        return new StepEffects(Optional.of(d), newState, deferredChange, openApproval, resolveApproval);
+        return new StepEffects(Optional.of(d), newState, deferredChange, openApproval, resolveApproval, replayed);
     }
 
     public StepEffects withState(PipelineState s) {
-        return new StepEffects(decision, Optional.of(s), deferredChange, openApproval, resolveApproval);
+        return new StepEffects(decision, Optional.of(s), deferredChange, openApproval, resolveApproval, replayed);
     }
 
     public StepEffects withDeferred(DeferredChange c) {
-        return new StepEffects(decision, newState, c, openApproval, resolveApproval);
+        return new StepEffects(decision, newState, c, openApproval, resolveApproval, replayed);
     }
 
     public StepEffects opening(Approval a) {
-        return new StepEffects(decision, newState, deferredChange, Optional.of(a), resolveApproval);
+        return new StepEffects(decision, newState, deferredChange, Optional.of(a), resolveApproval, replayed);
     }
 
     public StepEffects resolving(Approval a) {
-        return new StepEffects(decision, newState, deferredChange, openApproval, Optional.of(a));
+        return new StepEffects(decision, newState, deferredChange, openApproval, Optional.of(a), replayed);
     }
 
     /** Keep, replace or delete the pipeline's deferred request. */

@@ -38,7 +38,22 @@ class BatchingRouteTest {
         Map<String, Object> metadata = (Map<String, Object>) ((Map<String, Object>) d.get("request")).get("metadata");
         assertEquals("batch_size_reached", metadata.get("completionReason"));
         assertEquals(1000, metadata.get("eventCount"));
-        assertEquals(1000, ((List<?>) metadata.get("dataUris")).size());
+        // the decision carries a preview; the whole list is paged from the store, in arrival order
+        assertEquals(100, ((List<?>) metadata.get("dataUris")).size());
+        assertEquals(List.of("sized#1"), metadata.get("batchIds"));
+        String id = (String) d.get("id");
+        List<String> all = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 1000; offset += 300) {
+            Map<String, Object> page = admin().get("/api/decisions/" + id + "/data?offset=" + offset + "&limit=300").then().statusCode(200)
+                    .extract().path("$");
+            assertEquals(1000, page.get("total"));
+            all.addAll((List<String>) page.get("uris"));
+        }
+        assertEquals(1000, all.size());
+        assertEquals(1000, new java.util.HashSet<>(all).size());
+        assertEquals("s3://test-bucket/sized/part-0.parquet", all.get(0));
+        assertEquals("s3://test-bucket/sized/part-999.parquet", all.get(999));
+        admin().get("/api/decisions/" + id + "/data?offset=-1").then().statusCode(400);
         assertEquals(1_000_000_000L, ((Number) metadata.get("totalBytes")).longValue());
         // 1 GB of data: 150 x (1 + 1/100)
         assertEquals(151.5, ((Number) d.get("estimatedCost")).doubleValue(), 1e-9);

@@ -22,7 +22,7 @@ class RoutesApiTest {
     @Test
     void routesAreListedWithTheirStatistics() {
         admin().get("/api/routes").then().statusCode(200)
-                .body("id", hasItems("triage", "ingest-http", "batch-data-arrivals", "drift-severity-router", "coordinator", "launch", "schedule-ticking"))
+                .body("id", hasItems("intake", "triage", "ingest-http", "batch-windows", "batch-decide", "batch-recovery", "drift-severity-router", "coordinator", "launch", "schedule-ticking"))
                 // cloud sources that are not enabled do not exist (and create no SDK client)
                 .body("id", org.hamcrest.Matchers.not(hasItems("ingest-aws-sqs")))
                 .body("find { it.id == 'triage' }.state", equalTo("Started"))

@@ -803,6 +803,53 @@ public abstract class StateStoreContract {
         assertEquals(threads - 1, store.decisions(p, Outcome.REJECTED, 1000).size(), "REJECTED decisions");
     }
 
+    /**
+     * One decision id, eight concurrent steps (a redelivered event, a batch decided again by another replica):
+     * exactly one runs, the others find its decision; the counters move once.
+     */
+    @RepeatedTest(3)
+    void concurrentStepsWithOneDecisionIdRecordItOnce() throws Exception {
+        String p = uniq("once");
+        String id = newId();
+        List<Object> results = runConcurrently(8, i -> store.coordinate(p, T, id, view -> launchEffects(view, id, T)));
+        long ran = results.stream().map(r -> (StepEffects) r).filter(e -> !e.replayed()).count();
+        assertEquals(1, ran, "steps that ran");
+        for (Object r : results) assertEquals(id, ((StepEffects) r).decision().orElseThrow().id());
+        assertEquals(1, store.pipelineState(p).orElseThrow().trainingsToday());
+        assertEquals(1, store.decisions(p, null, 100).size());
+        // later, too: the step does not run again
+        StepEffects again = store.coordinate(p, T.plusSeconds(60), id, view -> launchEffects(view, id, T.plusSeconds(60)));
+        assertTrue(again.replayed());
+        assertEquals(1, store.pipelineState(p).orElseThrow().trainingsToday());
+    }
+
+    @Test
+    void recordingADecisionTwiceKeepsTheFirst() {
+        String p = uniq("logged");
+        Decision first = decision(newId(), p, Outcome.LOGGED, T, null);
+        assertEquals(first, store.recordDecision(first));
+        Decision second = new Decision(first.id(), p, TriggerType.DRIFT, 5, Outcome.LOGGED, List.of("another reason"), T.plusSeconds(5), null,
+                0, null, null);
+        assertEquals(first.reasons(), store.recordDecision(second).reasons());
+        assertEquals(first.reasons(), store.decision(first.id()).orElseThrow().reasons());
+    }
+
+    /** Of replicas that find one PENDING launch, one claims its sending; again only after the lease. */
+    @Test
+    void aPendingLaunchIsClaimedByOneSenderAtATime() throws Exception {
+        String p = uniq("claim-launch");
+        String id = newId();
+        store.coordinate(p, T, view -> launchEffects(view, id, T));
+        Instant until = T.plusSeconds(120);
+        List<Object> claims = runConcurrently(8, i -> store.claimLaunch(id, T, until));
+        assertEquals(1, claims.stream().filter(Boolean.TRUE::equals).count());
+        assertFalse(store.claimLaunch(id, T.plusSeconds(119), T.plusSeconds(300)), "the lease still runs");
+        assertTrue(store.claimLaunch(id, until, until.plusSeconds(120)), "the lease ended");
+        store.updateLaunch(id, Outcome.LAUNCHED, List.of("sent"), pendingLaunch(1).submitted("exec-1", T));
+        assertFalse(store.claimLaunch(id, T.plus(Duration.ofDays(1)), T.plus(Duration.ofDays(2))), "not pending any more");
+        assertFalse(store.claimLaunch(newId(), T, until), "unknown decision");
+    }
+
     /** Runs {@code task(i)} on {@code threads} threads released together; fails on any exception or hang. */
     protected static List<Object> runConcurrently(int threads, IndexedTask task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -7,7 +7,9 @@ import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
+import io.retraintrigger.ingest.DeliveryParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +19,8 @@ import java.util.Optional;
  * features of the latest {@code constraint_violations.json} under the pipeline's monitoring prefix.
  */
 @ApplicationScoped
-@Named("awsIngest")
-public class AwsIngest {
+public class AwsIngest implements DeliveryParser {
+    public static final String SOURCE = "aws-sqs";
     private final AwsMessageParser parser = new AwsMessageParser();
     private final ModelMonitorViolations violations = new ModelMonitorViolations();
     private final Instance<ModelMonitorReports> reports;
@@ -30,11 +32,22 @@ public class AwsIngest {
         this.config = config;
     }
 
+    @Override
+    public String source() {
+        return SOURCE;
+    }
+
+    @Override
+    public List<TriggerEvent> parse(byte[] body, Map<String, Object> headers) {
+        return parse(body == null ? "" : new String(body, StandardCharsets.UTF_8));
+    }
+
     public List<TriggerEvent> parse(String body) {
         return parser.parse(body);
     }
 
     /** A drift alert of a pipeline with sagemaker.monitoring-s3-uri: scores from the newest report. */
+    @Override
     public TriggerEvent enrich(TriggerEvent e) {
         if (e.kind() != EventKind.DRIFT_ALERT || e.pipeline() == null) return e;
         RetrainConfig.Pipeline p = config.pipelines().get(e.pipeline());

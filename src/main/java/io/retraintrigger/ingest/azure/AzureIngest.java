@@ -2,16 +2,30 @@ package io.retraintrigger.ingest.azure;
 
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
+import io.retraintrigger.ingest.DeliveryParser;
+import java.nio.charset.StandardCharsets;
 
 import java.util.List;
 import java.util.Map;
 
-/** The Service Bus route's bean: one message (body, application properties, id) to events. */
+/** Service Bus deliveries: one message (body, application properties, id) to events. */
 @ApplicationScoped
-@Named("azureIngest")
-public class AzureIngest {
+public class AzureIngest implements DeliveryParser {
+    public static final String SOURCE = "azure-servicebus";
     private final AzureMessageParser parser = new AzureMessageParser();
+
+    @Override
+    public String source() {
+        return SOURCE;
+    }
+
+    /** Headers of Camel's azure-servicebus consumer. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<TriggerEvent> parse(byte[] body, Map<String, Object> headers) {
+        return parse(body == null ? "" : new String(body, StandardCharsets.UTF_8),
+                (Map<String, Object>) headers.get("CamelAzureServiceBusApplicationProperties"), (String) headers.get("CamelAzureServiceBusMessageId"));
+    }
 
     public List<TriggerEvent> parse(String body, Map<String, Object> applicationProperties, String messageId) {
         return parser.parse(body, applicationProperties == null ? Map.of() : applicationProperties, messageId);

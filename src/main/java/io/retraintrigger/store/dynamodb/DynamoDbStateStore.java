@@ -155,11 +155,18 @@ public class DynamoDbStateStore implements StateStore {
     // ------------------------------------------------------------------ coordinator
 
     @Override
-    public StepEffects coordinate(String pipeline, Instant now, CoordinatorStep step) {
+    public StepEffects coordinate(String pipeline, Instant now, String decisionId, CoordinatorStep step) {
         Objects.requireNonNull(pipeline, "pipeline");
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> item = getPipelineItem(pipeline, true);
             if (item != null) rollForward(pipeline, item);
+            // Every step of this pipeline commits through the version read above, and the step before it has just been
+            // copied out: a decision with this id is either visible now or its step commits after our read, and then
+            // our commit fails its condition and this check runs again.
+            if (decisionId != null) {
+                Map<String, AttributeValue> recorded = getItem(tables.decisions(), "id", decisionId, true);
+                if (recorded != null) return StepEffects.replayed(readDecision(recorded));
+            }
             Map<String, String> pendingIds = item == null ? Map.of() : pendingIds(item);
             List<Approval> pending = pendingApprovals(pipeline, pendingIds, true);
             PipelineState stored = item == null ? null : readState(item);
@@ -430,16 +437,16 @@ public class DynamoDbStateStore implements StateStore {
     }
 
     @Override
-    public void recordDecision(Decision decision) {
+    public Decision recordDecision(Decision decision) {
         Map<String, AttributeValue> item = decisionItem(decision, 1);
-        call("record of decision " + decision.id(), () -> {
+        return call("record of decision " + decision.id(), () -> {
             try {
                 ddb.putItem(b -> b.tableName(tables.decisions()).item(item)
                         .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
+                return decision;
             } catch (ConditionalCheckFailedException e) {
-                throw new StoreException("state store: decision " + decision.id() + " exists already");
+                return readDecision(getItem(tables.decisions(), "id", decision.id(), true));
             }
-            return null;
         });
     }
 
@@ -516,6 +523,23 @@ public class DynamoDbStateStore implements StateStore {
         }
         return collect(keys, tables.decisions(), DynamoDbStateStore::readDecision,
                 d -> (pipeline == null || pipeline.equals(d.pipeline())) && (outcome == null || outcome == d.outcome()), limit);
+    }
+
+    /** A conditional update of the decision item: its launch still pending, no lease or an ended one. */
+    @Override
+    public boolean claimLaunch(String decisionId, Instant now, Instant until) {
+        return call("claim of launch " + decisionId, () -> {
+            try {
+                ddb.updateItem(b -> b.tableName(tables.decisions()).key(Map.of("id", Items.s(decisionId)))
+                        .updateExpression("SET #l = :until")
+                        .conditionExpression("attribute_exists(#p) AND (attribute_not_exists(#l) OR #l <= :now)")
+                        .expressionAttributeNames(Map.of("#l", "sendLeaseUntil", "#p", "launchPending"))
+                        .expressionAttributeValues(Map.of(":until", Items.n(until.toEpochMilli()), ":now", Items.n(now.toEpochMilli()))));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
     }
 
     @Override

@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The DynamoDB tables of the state store and of the batch aggregation repository: their definitions
+ * The DynamoDB tables of the state store and of the batch store: their definitions
  * and an idempotent {@link #create} (used when {@code retrain.store.dynamodb.auto-create=true} and by
  * the tests). Production tables come from terraform and must match these definitions exactly.
  *
@@ -53,6 +53,7 @@ import java.util.stream.Collectors;
  * | processed-events | id S       | by-seen-day (seenDay S, seenAt S)                             | expiresAt     |
  * | dead-letters     | id S       | by-received (kind S, receivedKey S)                           | –             |
  * | batches          | id S       | by-kind (kind S)                                              | –             |
+ * |                  |            | by-state (state S, stateKey S)                                |               |
  * </pre>
  *
  * Terraform ({@code aws_dynamodb_table}): {@code billing_mode = "PAY_PER_REQUEST"}, {@code hash_key} as
@@ -60,13 +61,13 @@ import java.util.stream.Collectors;
  * {@code global_secondary_index { projection_type = "KEYS_ONLY" }} block per index, and for
  * processed-events {@code ttl { attribute_name = "expiresAt", enabled = true }}. Point-in-time recovery
  * is recommended on all of them. What the items hold: {@link DynamoDbStateStore},
- * {@link DynamoDbAggregationRepository}.
+ * {@link DynamoDbBatchStore} (batches; its {@code by-kind} index is not read any more and may be dropped).
  */
 public final class DynamoDbTables {
     private static final Logger LOG = Logger.getLogger(DynamoDbTables.class);
     private static final Duration ACTIVE_TIMEOUT = Duration.ofMinutes(5);
 
-    // Index names (shared with the store and the repository).
+    // Index names (shared with the stores).
     static final String BY_PIPELINE = "by-pipeline";
     static final String BY_PIPELINE_OUTCOME = "by-pipeline-outcome";
     static final String BY_OUTCOME = "by-outcome";
@@ -75,6 +76,7 @@ public final class DynamoDbTables {
     static final String BY_SEEN_DAY = "by-seen-day";
     static final String BY_RECEIVED = "by-received";
     static final String BY_KIND = "by-kind";
+    static final String BY_STATE = "by-state";
     static final String TTL_ATTRIBUTE = "expiresAt";
 
     private DynamoDbTables() {
@@ -142,7 +144,8 @@ public final class DynamoDbTables {
                 table(names.deadLetters(), "id",
                         index(BY_RECEIVED, "kind", "receivedKey")),
                 table(names.batches(), "id",
-                        index(BY_KIND, "kind", null)));
+                        index(BY_KIND, "kind", null),
+                        index(BY_STATE, "state", "stateKey")));
     }
 
     private static CreateTableRequest table(String name, String hashKey, GlobalSecondaryIndex... indexes) {

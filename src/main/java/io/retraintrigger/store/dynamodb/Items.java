@@ -1,7 +1,13 @@
 package io.retraintrigger.store.dynamodb;
 
+import io.retraintrigger.store.StoreException;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,8 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -169,5 +181,68 @@ final class Items {
         List<List<T>> out = new java.util.ArrayList<>();
         for (int i = 0; i < list.size(); i += size) out.add(list.subList(i, Math.min(list.size(), i + size)));
         return out;
+    }
+
+    /** Throttled BatchGetItem keys are retried this often before giving up. */
+    private static final int BATCH_GET_ATTEMPTS = 20;
+
+    /** Runs DynamoDB calls; an SDK failure becomes a {@link StoreException} that starts with {@code what}. */
+    static <T> T call(String what, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (SdkException e) {
+            throw new StoreException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sleeps before retry {@code attempt + 1}: a random while of up to 8 ms at first, doubling, at most 200 ms. */
+    static void backoff(int attempt) {
+        long cap = Math.min(200, 4L << Math.min(Math.max(attempt, 1), 6));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying a DynamoDB call");
+        }
+    }
+
+    /**
+     * Items of {@code table} whose (string) hash key {@code keyName} is one of {@code ids}, by id, 100 keys
+     * per BatchGetItem, throttled keys retried; ids without an item are absent from the map.
+     */
+    static Map<String, Map<String, AttributeValue>> batchGet(DynamoDbClient ddb, String table, String keyName, Collection<String> ids,
+                                                             boolean consistent, String what) {
+        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
+        for (List<String> chunk : chunks(List.copyOf(new LinkedHashSet<>(ids)), 100)) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(chunk.stream().map(id -> Map.of(keyName, s(id))).toList()).consistentRead(consistent).build());
+            for (int attempt = 1; !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> req = request;
+                BatchGetItemResponse r = call(what, () -> ddb.batchGetItem(b -> b.requestItems(req)));
+                for (Map<String, AttributeValue> item : r.responses().getOrDefault(table, List.of())) out.put(str(item, keyName), item);
+                request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    if (attempt >= BATCH_GET_ATTEMPTS) throw new StoreException(what + ": " + table + " keeps throttling reads");
+                    backoff(attempt);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The items a query finds, read page by page as the iterator advances; failures as in {@link #call}. */
+    static Iterator<Map<String, AttributeValue>> query(DynamoDbClient ddb, QueryRequest request, String what) {
+        Iterator<Map<String, AttributeValue>> it = call(what, () -> ddb.queryPaginator(request).items().iterator());
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return call(what, it::hasNext);
+            }
+
+            @Override
+            public Map<String, AttributeValue> next() {
+                return call(what, it::next);
+            }
+        };
     }
 }

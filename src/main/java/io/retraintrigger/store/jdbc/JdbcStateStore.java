@@ -24,10 +24,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,7 @@ import java.util.Optional;
  * transaction, also across replicas sharing the database.
  */
 public class JdbcStateStore implements StateStore {
-    /** SQLSTATE of a unique-key violation, on H2 and PostgreSQL alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String UNIQUE_VIOLATION = Sql.UNIQUE_VIOLATION;
     private static final int MAX_PAYLOAD_CHARS = 1_048_576;
 
     private final DataSource dataSource;
@@ -49,50 +45,26 @@ public class JdbcStateStore implements StateStore {
         this.dataSource = dataSource;
     }
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T inTransaction(Sql.Work<T> work) {
+        return Sql.inTransaction(dataSource, work);
     }
 
-    private <T> T inTransaction(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (Throwable e) {
-                // Any throwable, Errors included: restoring auto-commit below would otherwise commit the work.
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("state store: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T withConnection(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("state store: " + e.getMessage(), e);
-        }
+    private <T> T withConnection(Sql.Work<T> work) {
+        return Sql.withConnection(dataSource, work);
     }
 
     // ------------------------------------------------------------------ coordinator
 
     @Override
-    public StepEffects coordinate(String pipeline, Instant now, CoordinatorStep step) {
+    public StepEffects coordinate(String pipeline, Instant now, String decisionId, CoordinatorStep step) {
         return inTransaction(c -> {
             ensureStateRow(c, pipeline, now);
             PipelineState stored = lockState(c, pipeline);
+            // Under the pipeline's lock: a step with the same decision id cannot commit between this check and ours.
+            if (decisionId != null) {
+                Optional<Decision> recorded = decision(c, decisionId, false);
+                if (recorded.isPresent()) return StepEffects.replayed(recorded.get());
+            }
             List<Approval> pending = approvals(c, pipeline, ApprovalStatus.PENDING, Integer.MAX_VALUE);
             PipelineState state = new PipelineState(pipeline, stored.day(), stored.trainingsToday(), stored.spendToday(),
                     stored.lastTrainingAt(), stored.sequence(), pending.stream().map(Approval::id).toList())
@@ -229,10 +201,15 @@ public class JdbcStateStore implements StateStore {
     // ------------------------------------------------------------------ decisions
 
     @Override
-    public void recordDecision(Decision decision) {
-        withConnection(c -> {
-            insertDecision(c, decision);
-            return null;
+    public Decision recordDecision(Decision decision) {
+        return withConnection(c -> {
+            try {
+                insertDecision(c, decision);
+                return decision;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
+                return decision(c, decision.id(), false).orElseThrow(() -> e);
+            }
         });
     }
 
@@ -326,6 +303,21 @@ public class JdbcStateStore implements StateStore {
                 for (String a : args) ps.setString(i++, a);
                 ps.setInt(i, limit);
                 return readDecisions(ps);
+            }
+        });
+    }
+
+    @Override
+    public boolean claimLaunch(String decisionId, Instant now, Instant until) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET send_lease_until = ? WHERE id = ? AND outcome = ?"
+                    + " AND launch_status = ? AND (send_lease_until IS NULL OR send_lease_until <= ?)")) {
+                setInstant(ps, 1, until);
+                ps.setString(2, decisionId);
+                ps.setString(3, Outcome.LAUNCHED.name());
+                ps.setString(4, LaunchStatus.PENDING.name());
+                setInstant(ps, 5, now);
+                return ps.executeUpdate() == 1;
             }
         });
     }
@@ -538,13 +530,10 @@ public class JdbcStateStore implements StateStore {
     // ------------------------------------------------------------------ helpers
 
     private static void setInstant(PreparedStatement ps, int i, Instant at) throws SQLException {
-        if (at == null) ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
-        else ps.setObject(i, at.atOffset(ZoneOffset.UTC));
+        Sql.setInstant(ps, i, at);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+        return Sql.instant(rs, column);
     }
-
 }

@@ -103,7 +103,7 @@ class GcpEndToEndTest {
         assertEquals(false, values.get("DataManifest").getBoolValue());
         assertEquals(Value.KindCase.BOOL_VALUE, values.get("DataManifest").getKindCase());
         assertEquals("DATA_ARRIVAL", values.get("TriggerType").getStringValue());
-        assertEquals("data: 2 new objects (window_expired)", values.get("TriggerReason").getStringValue());
+        assertEquals("data: 2 new objects in batch " + PIPELINE + "#1 (window_expired)", values.get("TriggerReason").getStringValue());
         assertEquals(3.0, values.get("Priority").getNumberValue());
 
         // The decision, as GET /api/decisions shows it: launched, SUBMITTED, the job's name as its execution id

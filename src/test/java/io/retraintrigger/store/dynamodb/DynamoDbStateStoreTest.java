@@ -3,12 +3,18 @@ package io.retraintrigger.store.dynamodb;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.ApprovalType;
+import io.retraintrigger.model.BatchItem;
+import io.retraintrigger.model.ClosedBatch;
 import io.retraintrigger.model.DeadLetter;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.OpenBatch;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
+import io.retraintrigger.store.AppendResult;
+import io.retraintrigger.store.BatchStore;
+import io.retraintrigger.store.BatchStoreContract;
 import io.retraintrigger.store.Deferred;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StateStoreContract;
@@ -16,20 +22,24 @@ import io.retraintrigger.store.StepEffects;
 import io.retraintrigger.store.StepEffects.DeferredChange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The state store contract on DynamoDB (dynalite, one per class, tables under a random prefix), and what is DynamoDB's own. */
@@ -188,5 +198,168 @@ class DynamoDbStateStoreTest extends StateStoreContract {
     @Test
     void rollForwardOfNothingIsNothing() {
         assertTrue(dynamoStore().rollForwardAll() >= 0);
+    }
+
+    /** The batch store contract on the same dynalite, and what is DynamoDB's own: processes that die between its writes. */
+    @Nested
+    class Batches extends BatchStoreContract {
+        @Override
+        protected BatchStore newStore(Duration lease) {
+            return new DynamoDbBatchStore(dynalite.client, dynalite.tables, lease);
+        }
+
+        private DynamoDbBatchStore dying(DynamoDbBatchStore.Step after) {
+            DynamoDbBatchStore s = (DynamoDbBatchStore) newStore(LEASE);
+            s.crashAfter = after;
+            return s;
+        }
+
+        private DynamoDbBatchStore impatient() {
+            DynamoDbBatchStore s = (DynamoDbBatchStore) newStore(LEASE);
+            s.slotGrace = Duration.ofMillis(50);
+            return s;
+        }
+
+        private List<String> keysOf(ClosedBatch b) {
+            return allItems(b.id()).stream().map(BatchItem::eventKey).toList();
+        }
+
+        private List<String> arrive(String p, int n, int size, Instant at) {
+            List<String> keys = IntStream.range(0, n).mapToObj(i -> uniq(p + "-k")).toList();
+            store.append(keys.stream().map(k -> arrival(p, k, size)).toList(), at);
+            return keys;
+        }
+
+        private Optional<ClosedBatch> claimed(Instant at, String pipeline, int attempts) {
+            return store.claimUndecided(at, LEASE, 10_000).stream().filter(c -> c.batch().pipeline().equals(pipeline))
+                    .peek(c -> assertEquals(attempts, c.attempts(), "attempts")).map(BatchStore.Claimed::batch).findFirst();
+        }
+
+        @Test
+        void aCloserThatDiesAfterItsCutIsTakenOverAfterItsLease() {
+            String p = uniq("die-cut");
+            List<String> first = arrive(p, 5, 100, T);
+            long seq = store.open(p).orElseThrow().seq();
+            Instant closing = T.plus(WINDOW);
+            assertThrows(DynamoDbBatchStore.SimulatedCrash.class, () -> dying(DynamoDbBatchStore.Step.CUT).close(p, seq, ClosedBatch.WINDOW, closing));
+
+            // the cut was made: later arrivals open the next batch, and nobody else closes this one
+            assertEquals(Optional.empty(), store.open(p));
+            assertEquals(Optional.empty(), store.close(p, seq, ClosedBatch.WINDOW, closing));
+            List<String> next = arrive(p, 2, 100, closing);
+            assertEquals(seq + 1, store.open(p).orElseThrow().seq());
+            assertEquals(2, store.open(p).orElseThrow().count());
+            assertEquals(Optional.empty(), claimed(closing.plus(LEASE).minusSeconds(1), p, 0), "the closer's lease holds");
+
+            ClosedBatch b = claimed(closing.plus(LEASE), p, 2).orElseThrow();
+            assertEquals(seq, b.seq());
+            assertEquals(first, keysOf(b));
+            assertEquals(5, b.count());
+            assertEquals(50, b.totalBytes());
+            assertEquals(T, b.openedAt());
+            assertEquals(closing, b.closedAt());
+            assertEquals(ClosedBatch.WINDOW, b.reason());
+            assertEquals(first.stream().map(k -> "s3://bucket/" + k).toList(), b.preview());
+            assertEquals(Optional.of(b), store.closed(b.id()));
+
+            ClosedBatch second = store.close(p, seq + 1, ClosedBatch.WINDOW, closing).orElseThrow();
+            assertEquals(next, keysOf(second));
+        }
+
+        @Test
+        void aCloserThatDiesBeforeItsCutLeavesNoBatchStuck() {
+            String p = uniq("die-intent");
+            List<String> keys = new ArrayList<>(arrive(p, 3, 5, T));
+            long seq = store.open(p).orElseThrow().seq();
+            assertThrows(DynamoDbBatchStore.SimulatedCrash.class, () -> dying(DynamoDbBatchStore.Step.INTENT).close(p, seq, ClosedBatch.WINDOW, T));
+
+            // not cut yet: arrivals still join it up to its size, and the arrival that finds it full makes the cut
+            keys.addAll(arrive(p, 2, 5, T));
+            assertEquals(5, store.open(p).orElseThrow().count());
+            String late = uniq("late");
+            AppendResult r = store.append(List.of(arrival(p, late, 5)), T);
+            assertEquals(List.of(), r.closed(), "the batch is the dead closer's");
+            OpenBatch open = store.open(p).orElseThrow();
+            assertEquals(seq + 1, open.seq());
+            assertEquals(1, open.count());
+
+            ClosedBatch b = claimed(T.plus(LEASE), p, 2).orElseThrow();
+            assertEquals(keys, keysOf(b));
+            assertEquals(ClosedBatch.WINDOW, b.reason());
+            store.markDecided(b.id());
+            assertEquals(Optional.empty(), claimed(T.plus(LEASE.multipliedBy(3)), p, 0));
+        }
+
+        @Test
+        void anAppenderThatDiesHoldingATicketLeavesAVoidSlotAndItsRetryRecordsItOnce() {
+            String p = uniq("die-ticket");
+            DynamoDbBatchStore closer = impatient();
+            String k0 = uniq("k");
+            String k1 = uniq("k");
+            store.append(List.of(arrival(p, k0, 100)), T);
+            assertThrows(DynamoDbBatchStore.SimulatedCrash.class,
+                    () -> dying(DynamoDbBatchStore.Step.TICKET).append(List.of(arrival(p, k1, 100)), T));
+            assertEquals(2, store.open(p).orElseThrow().count(), "a dead appender's ticket counts until the close");
+
+            ClosedBatch b = closer.close(p, store.open(p).orElseThrow().seq(), ClosedBatch.WINDOW, T.plus(WINDOW)).orElseThrow();
+            assertEquals(List.of(k0), keysOf(b));
+            assertEquals(1, b.count());
+            assertEquals(10, b.totalBytes());
+
+            // the redelivery finds no record of k1: it is new, in the next batch
+            assertEquals(Set.of(), store.append(List.of(arrival(p, k1, 100)), T.plus(WINDOW)).duplicates());
+            ClosedBatch next = closer.close(p, store.open(p).orElseThrow().seq(), ClosedBatch.WINDOW, T.plus(WINDOW)).orElseThrow();
+            assertEquals(List.of(k1), keysOf(next));
+        }
+
+        @Test
+        void anAppenderThatDiesBeforeItsSlotIsCompletedByItsRetryInTheNextBatch() {
+            String p = uniq("die-event");
+            DynamoDbBatchStore closer = impatient();
+            String k0 = uniq("k");
+            String k1 = uniq("k");
+            store.append(List.of(arrival(p, k0, 100)), T);
+            assertThrows(DynamoDbBatchStore.SimulatedCrash.class,
+                    () -> dying(DynamoDbBatchStore.Step.EVENT).append(List.of(arrival(p, k1, 100)), T));
+
+            // k1 is recorded and points at slot 2, which nobody writes: the closer voids it after its grace
+            ClosedBatch b = closer.close(p, store.open(p).orElseThrow().seq(), ClosedBatch.WINDOW, T.plus(WINDOW)).orElseThrow();
+            assertEquals(List.of(k0), keysOf(b));
+            assertEquals(Optional.empty(), store.open(p));
+
+            // the redelivery is a duplicate of the record, which it moves into the open batch
+            assertEquals(Set.of(k1), store.append(List.of(arrival(p, k1, 100)), T.plus(WINDOW)).duplicates());
+            assertEquals(1, store.open(p).orElseThrow().count());
+            ClosedBatch next = closer.close(p, store.open(p).orElseThrow().seq(), ClosedBatch.WINDOW, T.plus(WINDOW)).orElseThrow();
+            assertEquals(List.of(k1), keysOf(next));
+            assertEquals(Set.of(k1), store.append(List.of(arrival(p, k1, 100)), T.plus(WINDOW)).duplicates());
+            assertEquals(Optional.empty(), store.open(p));
+        }
+
+        @Test
+        void aRetryBeforeTheCloseWritesTheSlotTheDeadAppenderDidNot() {
+            String p = uniq("die-retry");
+            String k0 = uniq("k");
+            String k1 = uniq("k");
+            assertThrows(DynamoDbBatchStore.SimulatedCrash.class,
+                    () -> dying(DynamoDbBatchStore.Step.EVENT).append(List.of(arrival(p, k0, 3), arrival(p, k1, 3)), T));
+            // the retry of the delivery: k0 was recorded (reported a duplicate, its slot written now), k1 is new
+            AppendResult r = store.append(List.of(arrival(p, k0, 3), arrival(p, k1, 3)), T);
+            assertEquals(Set.of(k0), r.duplicates());
+            assertEquals(2, store.open(p).orElseThrow().count());
+            ClosedBatch b = store.close(p, store.open(p).orElseThrow().seq(), ClosedBatch.WINDOW, T.plus(WINDOW)).orElseThrow();
+            assertEquals(List.of(k0, k1), keysOf(b));
+        }
+
+        @Test
+        void longKeysAreDedupedByTheirHash() {
+            String p = uniq("long");
+            String k = uniq("k") + "x".repeat(5000);
+            store.append(List.of(arrival(p, k, 100)), T);
+            assertEquals(Set.of(k), store.append(List.of(arrival(p, k, 100)), T).duplicates());
+            assertEquals(Set.of(), store.append(List.of(arrival(p, k + "y", 100)), T).duplicates());
+            ClosedBatch b = store.close(p, store.open(p).orElseThrow().seq(), ClosedBatch.WINDOW, T).orElseThrow();
+            assertEquals(List.of(k, k + "y"), keysOf(b));
+        }
     }
 }

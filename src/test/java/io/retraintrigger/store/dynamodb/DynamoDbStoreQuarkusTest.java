@@ -4,11 +4,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.retraintrigger.api.TestApi;
+import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.testing.DynaliteResource;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import org.apache.camel.spi.AggregationRepository;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -49,13 +48,12 @@ class DynamoDbStoreQuarkusTest {
     StateStore store;
 
     @Inject
-    @Named("batchRepository")
-    AggregationRepository batchRepository;
+    BatchStore batches;
 
     @Test
-    void storeAndBatchRepositoryAreDynamoDb() {
+    void storeAndBatchStoreAreDynamoDb() {
         assertInstanceOf(DynamoDbStateStore.class, store);
-        assertInstanceOf(DynamoDbAggregationRepository.class, batchRepository);
+        assertInstanceOf(DynamoDbBatchStore.class, batches);
         admin().get("/q/health/ready").then().statusCode(200);
     }
 
@@ -75,6 +73,8 @@ class DynamoDbStoreQuarkusTest {
         assertEquals("window_expired", metadata.get("completionReason"));
         assertEquals(List.of("s3://ddb-test-bucket/windowed/a.csv", "s3://ddb-test-bucket/windowed/b.csv"), metadata.get("dataUris"));
         assertEquals(1, store.pipelineState("ddb-windowed").orElseThrow().trainingsToday());
-        await().atMost(Duration.ofSeconds(10)).until(() -> ((DynamoDbAggregationRepository) batchRepository).scan(null).isEmpty());
+        // decided once: no replica's recovery finds it undecided
+        assertEquals(List.of(), batches.claimUndecided(java.time.Instant.now().plus(Duration.ofDays(1)), Duration.ofSeconds(1), 1000).stream()
+                .filter(c -> c.batch().pipeline().equals("ddb-windowed")).toList());
     }
 }

@@ -2,12 +2,16 @@ package io.retraintrigger.store.jdbc;
 
 import io.agroal.api.AgroalDataSource;
 import io.retraintrigger.config.Producers;
+import io.retraintrigger.store.BatchStore;
+import io.retraintrigger.store.BatchStoreContract;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StateStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.Statement;
 import java.util.UUID;
 
@@ -37,5 +41,14 @@ class H2StateStoreTest extends StateStoreContract {
     @Override
     protected StateStore newStore() {
         return new JdbcStateStore(dataSource);
+    }
+
+    /** The batch store contract on the same database. */
+    @Nested
+    class Batches extends BatchStoreContract {
+        @Override
+        protected BatchStore newStore(Duration lease) {
+            return new JdbcBatchStore(dataSource, lease);
+        }
     }
 }

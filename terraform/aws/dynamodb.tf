@@ -15,6 +15,7 @@
 # | processed-events | id       | by-seen-day (seenDay, seenAt)                           | expiresAt |
 # | dead-letters     | id       | by-received (kind, receivedKey)                         | -         |
 # | batches          | id       | by-kind (kind)                                          | -         |
+# |                  |          | by-state (state, stateKey)                              |           |
 
 locals {
   dynamodb_tables = {
@@ -58,7 +59,8 @@ locals {
     "batches" = {
       hash_key = "id"
       indexes = {
-        "by-kind" = { hash_key = "kind", range_key = null }
+        "by-kind"  = { hash_key = "kind", range_key = null }
+        "by-state" = { hash_key = "state", range_key = "stateKey" }
       }
       ttl = null
     }
@@ -127,7 +129,7 @@ resource "aws_dynamodb_table" "state" {
 
 locals {
   # The role's DynamoDB permissions: the calls the adapter makes (DynamoDbStateStore,
-  # DynamoDbAggregationRepository: single-item conditional writes, no transactions), on these tables
+  # DynamoDbBatchStore: single-item conditional writes, no transactions), on these tables
   # and their indexes only. No CreateTable/UpdateTimeToLive/DescribeTable: retrain.store.dynamodb.auto-create
   # stays false in production, the tables come from here.
   dynamodb_actions = [

@@ -104,4 +104,27 @@ class DriftRoutingRouteTest {
         assertEquals("LAUNCHED", d.get("outcome"));
         assertEquals(2, d.get("priority"));
     }
+
+    /**
+     * A redelivered alert (same CloudEvents id), also while the first delivery is still being decided, finds
+     * the decision the first one caused: one decision, one review, one training at most.
+     */
+    @Test
+    void aRedeliveredAlertIsDecidedOnce() throws Exception {
+        String body = TestApi.event(TestApi.newId(), "io.retraintrigger.drift.detected",
+                "{\"pipeline\":\"drift-redelivered\",\"features\":[{\"name\":\"amount\",\"score\":0.2}]}");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) answers.add(pool.submit(() -> TestApi.postEvent(body).statusCode()));
+            for (java.util.concurrent.Future<Integer> a : answers) assertEquals(202, a.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        TestApi.postEvent(body).then().statusCode(202).body("duplicate", org.hamcrest.Matchers.equalTo(true));
+        Map<String, Object> d = onlyDecision("drift-redelivered");
+        assertEquals("LAUNCHED", d.get("outcome"));
+        Thread.sleep(500);
+        assertEquals(1, TestApi.decisions("drift-redelivered").size());
+    }
 }

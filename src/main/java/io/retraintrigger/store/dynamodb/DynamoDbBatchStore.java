@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,7 +70,14 @@ import java.util.regex.Pattern;
  * ticket; an append returns only when its events are in slots, so an arrival whose append returned
  * is in exactly one batch. The ticket taken before the dedup would waste slots on duplicates, so
  * the event is read (strongly consistent) first; a concurrent duplicate that passes that read gives
- * its ticket back (void slot, {@code voided + 1} on the head while the batch is still open).
+ * its ticket back (void slot, {@code voided + 1} on the head while the batch is still open). A
+ * redelivery after a crash finds the event recorded: it is reported as a duplicate, and put into its
+ * slot (or a new one) on the way.
+ *
+ * <p>Membership is fixed when the arrival is appended, not when the batch closes (the closer taking
+ * unassigned events from an index): without transactions a head counter of unassigned events could
+ * not be kept exact across a crash between an event's write and the counter's, and a counter that
+ * drifts strands events or closes batches early; a ticket is counted in the same write that hands it out.
  *
  * <h2>Closing: intent, cut, verification</h2>
  * {@link #close} (a window, or the arrival that took a batch's last ticket) first puts the batch
@@ -84,7 +92,10 @@ import java.util.regex.Pattern;
  * batch) or finds the slot written. Once every slot exists the batch is fixed: count, bytes and preview
  * are computed from the slots and written into the record (phase closed), and the cut attributes are
  * removed from the head. Every step is idempotent and the same for whoever takes it, so two closers
- * finishing one batch write the same record.
+ * finishing one batch write the same record. So a batch closed by size may hold fewer than its size
+ * when tickets were given back or voided; one left with no member at all is recorded as decided (it
+ * never reaches a caller) and purged like the others. A closer that dies between its record and the
+ * head's clean-up leaves two small {@code cut<s>…} attributes on the head.
  *
  * <p>The closer holds the batch for {@code lease}. {@link #claimUndecided} finds records (undecided,
  * lease over) through {@code by-state}, claims each with a conditional update of its lease (one
@@ -210,14 +221,15 @@ public class DynamoDbBatchStore implements BatchStore {
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> s = probe ? get(slotId(pipeline, seq, slot)) : null;
             if (s == null) {
-                if (putIfAbsent(slotItem(pipeline, seq, slot, event))) {
-                    if (mine && slot >= a.batchSize()) closeBatch(pipeline, seq, ClosedBatch.SIZE, now).ifPresent(closed::add);
-                    return;
-                }
-                s = get(slotId(pipeline, seq, slot));
+                Map<String, AttributeValue> item = slotItem(pipeline, seq, slot, event);
+                s = putIfAbsent(item) ? item : get(slotId(pipeline, seq, slot));
                 if (s == null) return; // purged with its (decided) batch meanwhile
             }
-            if (key.equals(Items.str(s, "eventKey"))) return;
+            if (key.equals(Items.str(s, "eventKey"))) {
+                // in its slot (written by us, or by another delivery of it); the last ticket of a batch closes it
+                if (mine && slot >= a.batchSize()) closeBatch(pipeline, seq, ClosedBatch.SIZE, now).ifPresent(closed::add);
+                return;
+            }
             if (!isVoid(s)) {
                 throw new StoreException("batch store: slot " + slot + " of batch " + BatchId.of(pipeline, seq) + " holds "
                         + Items.str(s, "eventKey") + ", not " + key);
@@ -372,13 +384,13 @@ public class DynamoDbBatchStore implements BatchStore {
         long bytes = 0;
         List<String> preview = new ArrayList<>();
         long previewBytes = 2;
-        long deadline = 0;
+        Long deadline = null; // System.nanoTime() when missing slots are voided, from the first one seen missing
         for (long from = 1; from <= tickets; from += GET_CHUNK) {
             List<String> ids = slotIds(pipeline, seq, from, Math.min(tickets, from + GET_CHUNK - 1));
             Map<String, Map<String, AttributeValue>> slots = batchGet(ids);
             for (int attempt = 1; slots.size() < ids.size(); attempt++) {
                 List<String> missing = ids.stream().filter(i -> !slots.containsKey(i)).toList();
-                if (deadline == 0) deadline = System.nanoTime() + slotGrace.toNanos();
+                if (deadline == null) deadline = System.nanoTime() + slotGrace.toNanos();
                 if (System.nanoTime() - deadline >= 0) {
                     for (String i : missing) {
                         Map<String, AttributeValue> v = voidSlot(i);
@@ -386,7 +398,9 @@ public class DynamoDbBatchStore implements BatchStore {
                             LOG.debugf("voided %s: its ticket was not used within %s", i, slotGrace);
                             slots.put(i, v);
                         } else {
-                            slots.put(i, Objects.requireNonNull(get(i), i));
+                            Map<String, AttributeValue> written = get(i);
+                            if (written == null) throw new StoreException("batch store: " + i + " vanished while its batch closed");
+                            slots.put(i, written);
                         }
                     }
                     break;
@@ -521,7 +535,7 @@ public class DynamoDbBatchStore implements BatchStore {
                 Map<String, AttributeValue> r = records.get(id);
                 if (r == null || !r.containsKey("decided") || Items.str(r, "closedAt").compareTo(cutoff) >= 0) continue;
                 purge(r);
-                purged++;
+                if (Items.num(r, "count", 0) > 0) purged++; // an empty one (every ticket voided) never was a batch to anybody
             }
         }
         return purged;
@@ -620,7 +634,7 @@ public class DynamoDbBatchStore implements BatchStore {
         if (step == crashAfter) throw new SimulatedCrash(step);
     }
 
-    private static <T> T call(String what, java.util.function.Supplier<T> work) {
+    private static <T> T call(String what, Supplier<T> work) {
         return Items.call("batch store: " + what, work);
     }
 

@@ -108,13 +108,17 @@ public class JdbcBatchStore implements BatchStore {
             }
             ins.executeBatch();
         }
+        writeHead(c, pipeline, new Head(seq, count, bytes, openedAt, closesAt));
+    }
+
+    private static void writeHead(Connection c, String pipeline, Head h) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE batch_head SET seq = ?, event_count = ?, total_bytes = ?, opened_at = ?, closes_at = ? WHERE pipeline = ?")) {
-            ps.setLong(1, seq);
-            ps.setInt(2, count);
-            ps.setLong(3, bytes);
-            setInstant(ps, 4, openedAt);
-            setInstant(ps, 5, closesAt);
+            ps.setLong(1, h.seq());
+            ps.setInt(2, h.count());
+            ps.setLong(3, h.bytes());
+            setInstant(ps, 4, h.openedAt());
+            setInstant(ps, 5, h.closesAt());
             ps.setString(6, pipeline);
             ps.executeUpdate();
         }
@@ -203,12 +207,7 @@ public class JdbcBatchStore implements BatchStore {
             if (h.isEmpty() || h.get().seq() != seq || h.get().count() == 0) return Optional.<ClosedBatch>empty();
             Head head = h.get();
             ClosedBatch b = insertClosed(c, pipeline, seq, head.count(), head.bytes(), head.openedAt(), now, reason);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE batch_head SET seq = ?, event_count = 0, total_bytes = 0, opened_at = NULL, closes_at = NULL WHERE pipeline = ?")) {
-                ps.setLong(1, seq + 1);
-                ps.setString(2, pipeline);
-                ps.executeUpdate();
-            }
+            writeHead(c, pipeline, new Head(seq + 1, 0, 0, null, null));
             return Optional.of(b);
         });
     }

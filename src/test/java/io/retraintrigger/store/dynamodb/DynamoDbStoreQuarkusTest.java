@@ -35,7 +35,7 @@ class DynamoDbStoreQuarkusTest {
                     "retrain.store.dynamodb.auto-create", "true",
                     "retrain.store.dynamodb.table-prefix", "quarkus-test-",
                     "retrain.pipelines.ddb-windowed.data-sources", "s3://ddb-test-bucket/windowed/",
-                    "retrain.pipelines.ddb-windowed.batch.window", "2s");
+                    "retrain.pipelines.ddb-windowed.batch.window", "5s");
         }
 
         @Override

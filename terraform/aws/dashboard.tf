@@ -110,13 +110,42 @@ locals {
           ["AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", aws_sqs_queue.trigger.name, { label = "in flight" }],
           ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", aws_sqs_queue.trigger.name, { label = "oldest (s)", yAxis = "right" }],
         ]
+        annotations = {
+          horizontal = [
+            { label = "age alarm (s)", value = var.queue_age_alarm_seconds, yAxis = "right" },
+          ]
+        }
       }
     },
     {
       type   = "metric"
       x      = 12
       y      = 12
-      width  = 6
+      width  = 12
+      height = 6
+      properties = {
+        title  = "Data queue: depth and age"
+        region = var.region
+        view   = "timeSeries"
+        period = 60
+        stat   = "Maximum"
+        metrics = [
+          ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", aws_sqs_queue.data.name, { label = "visible" }],
+          ["AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", aws_sqs_queue.data.name, { label = "in flight" }],
+          ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", aws_sqs_queue.data.name, { label = "oldest (s)", yAxis = "right" }],
+        ]
+        annotations = {
+          horizontal = [
+            { label = "age alarm (s)", value = var.data_queue_age_alarm_seconds, yAxis = "right" },
+          ]
+        }
+      }
+    },
+    {
+      type   = "metric"
+      x      = 0
+      y      = 18
+      width  = 12
       height = 6
       properties = {
         title  = "Dead-letter queue depth"
@@ -131,13 +160,17 @@ locals {
     },
     {
       type   = "alarm"
-      x      = 18
-      y      = 12
-      width  = 6
+      x      = 12
+      y      = 18
+      width  = 12
       height = 6
       properties = {
         title  = "Alarms"
-        alarms = concat([for a in values(aws_cloudwatch_metric_alarm.drift) : a.arn], [aws_cloudwatch_metric_alarm.dead_letters.arn])
+        alarms = concat(
+          [for a in values(aws_cloudwatch_metric_alarm.drift) : a.arn],
+          [aws_cloudwatch_metric_alarm.dead_letters.arn],
+          [for a in values(aws_cloudwatch_metric_alarm.queue_age) : a.arn]
+        )
       }
     },
   ]
@@ -163,6 +196,38 @@ resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   evaluation_periods  = 1
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
+  treat_missing_data  = "notBreaching"
+
+  alarm_actions = [aws_sns_topic.notifications.arn]
+  ok_actions    = [aws_sns_topic.notifications.arn]
+}
+
+# A queue whose oldest message keeps growing is not being consumed (the service is down, or fails every
+# message until the redrive): one alarm per consumed queue, the trigger queue's tighter than the data
+# queue's (a storm of new objects may keep the data queue busy; an alert must not wait).
+locals {
+  consumed_queues = {
+    trigger = { name = aws_sqs_queue.trigger.name, max_age_seconds = var.queue_age_alarm_seconds, carries = "drift alarms, pipeline status, schedule" }
+    data    = { name = aws_sqs_queue.data.name, max_age_seconds = var.data_queue_age_alarm_seconds, carries = "S3 notifications" }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "queue_age" {
+  for_each = local.consumed_queues
+
+  alarm_name        = "${var.name_prefix}-${each.key}-queue-age"
+  alarm_description = "The oldest message in ${each.value.name} (${each.value.carries}) is older than ${each.value.max_age_seconds} s: the service is not consuming it, or fails every message."
+
+  namespace   = "AWS/SQS"
+  metric_name = "ApproximateAgeOfOldestMessage"
+  dimensions = {
+    QueueName = each.value.name
+  }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = each.value.max_age_seconds
   treat_missing_data  = "notBreaching"
 
   alarm_actions = [aws_sns_topic.notifications.arn]

@@ -1,28 +1,25 @@
 # The state store's tables (retrain.store.kind=dynamodb), exactly as the adapter defines them
 # (io.retraintrigger.store.dynamodb.DynamoDbTables, which checks keys and indexes at startup):
-# PAY_PER_REQUEST, hash key only, every key attribute a string, every GSI KEYS_ONLY, TTL on
-# processed-events.expiresAt. Names: var.dynamodb_table_prefix + the table's name.
+# PAY_PER_REQUEST, hash key only, every key attribute a string, every GSI KEYS_ONLY, no TTL.
+# Names: var.dynamodb_table_prefix + the table's name.
 #
-# | table            | hash key | GSI (hash key, range key)                               | TTL       |
-# |------------------|----------|---------------------------------------------------------|-----------|
-# | pipelines        | pipeline | -                                                       | -         |
-# | decisions        | id       | by-pipeline (pipeline, decidedKey)                      | -         |
-# |                  |          | by-pipeline-outcome (pipelineOutcome, decidedKey)       |           |
-# |                  |          | by-outcome (outcome, decidedKey)                        |           |
-# |                  |          | pending-launch (launchPending, decidedKey)              |           |
-# | approvals        | id       | by-pipeline (pipeline, createdKey)                      | -         |
-# |                  |          | by-status (status, createdKey)                          |           |
-# | processed-events | id       | by-seen-day (seenDay, seenAt)                           | expiresAt |
-# | dead-letters     | id       | by-received (kind, receivedKey)                         | -         |
-# | batches          | id       | by-kind (kind)                                          | -         |
-# |                  |          | by-state (state, stateKey)                              |           |
+# | table        | hash key | GSI (hash key, range key)                         |
+# |--------------|----------|---------------------------------------------------|
+# | pipelines    | pipeline | -                                                 |
+# | decisions    | id       | by-pipeline (pipeline, decidedKey)                |
+# |              |          | by-pipeline-outcome (pipelineOutcome, decidedKey) |
+# |              |          | by-outcome (outcome, decidedKey)                  |
+# |              |          | pending-launch (launchPending, decidedKey)        |
+# | approvals    | id       | by-pipeline (pipeline, createdKey)                |
+# |              |          | by-status (status, createdKey)                    |
+# | dead-letters | id       | by-received (kind, receivedKey)                   |
+# | batches      | id       | by-state (state, stateKey)                        |
 
 locals {
   dynamodb_tables = {
     "pipelines" = {
       hash_key = "pipeline"
       indexes  = {}
-      ttl      = null
     }
     "decisions" = {
       hash_key = "id"
@@ -32,7 +29,6 @@ locals {
         "by-outcome"          = { hash_key = "outcome", range_key = "decidedKey" }
         "pending-launch"      = { hash_key = "launchPending", range_key = "decidedKey" }
       }
-      ttl = null
     }
     "approvals" = {
       hash_key = "id"
@@ -40,29 +36,18 @@ locals {
         "by-pipeline" = { hash_key = "pipeline", range_key = "createdKey" }
         "by-status"   = { hash_key = "status", range_key = "createdKey" }
       }
-      ttl = null
-    }
-    "processed-events" = {
-      hash_key = "id"
-      indexes = {
-        "by-seen-day" = { hash_key = "seenDay", range_key = "seenAt" }
-      }
-      ttl = "expiresAt"
     }
     "dead-letters" = {
       hash_key = "id"
       indexes = {
         "by-received" = { hash_key = "kind", range_key = "receivedKey" }
       }
-      ttl = null
     }
     "batches" = {
       hash_key = "id"
       indexes = {
-        "by-kind"  = { hash_key = "kind", range_key = null }
         "by-state" = { hash_key = "state", range_key = "stateKey" }
       }
-      ttl = null
     }
   }
 
@@ -100,15 +85,6 @@ resource "aws_dynamodb_table" "state" {
       hash_key        = global_secondary_index.value.hash_key
       range_key       = global_secondary_index.value.range_key
       projection_type = "KEYS_ONLY"
-    }
-  }
-
-  dynamic "ttl" {
-    for_each = each.value.ttl == null ? [] : [each.value.ttl]
-
-    content {
-      attribute_name = ttl.value
-      enabled        = true
     }
   }
 

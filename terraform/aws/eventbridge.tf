@@ -1,4 +1,5 @@
-# EventBridge rules on the default bus, each targeting the trigger queue. The message body the service
+# EventBridge rules on the default bus: S3 Object Created targets the data queue, the others the
+# trigger queue (so that a storm of new objects never delays an alert). The message body the service
 # receives is the EventBridge event itself (source, detail-type, resources, detail).
 
 # ---- New data: S3 Object Created under the data prefix ---------------------------------------------------
@@ -15,7 +16,7 @@ resource "aws_s3_bucket_notification" "data" {
 
 resource "aws_cloudwatch_event_rule" "data_arrival" {
   name        = "${var.name_prefix}-${var.pipeline_name}-data-arrival"
-  description = "New objects under s3://${var.data_bucket_name}/${var.data_key_prefix} -> ${var.queue_name}"
+  description = "New objects under s3://${var.data_bucket_name}/${var.data_key_prefix} -> ${var.data_queue_name}"
 
   event_pattern = jsonencode({
     source        = ["aws.s3"]
@@ -87,6 +88,27 @@ resource "aws_cloudwatch_event_target" "trigger_queue" {
   }
 
   depends_on = [aws_sqs_queue_policy.trigger, aws_sqs_queue_policy.trigger_dlq]
+}
+
+# ---- Targets: the data queue (S3 notifications), with the same retries and dead-letter queue ---------
+
+resource "aws_cloudwatch_event_target" "data_queue" {
+  for_each = local.data_queue_rules
+
+  rule      = each.value.name
+  target_id = "data-queue"
+  arn       = aws_sqs_queue.data.arn
+
+  retry_policy {
+    maximum_event_age_in_seconds = var.event_target_max_age_seconds
+    maximum_retry_attempts       = var.event_target_max_retries
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.trigger_dlq.arn
+  }
+
+  depends_on = [aws_sqs_queue_policy.data, aws_sqs_queue_policy.trigger_dlq]
 }
 
 # ---- The decisions bus: the audit sink (retrain.audit.uri) ---------------------------------------------------

@@ -84,7 +84,7 @@ locals {
 
 resource "aws_iam_role" "service" {
   name                 = local.role_name
-  description          = "retrain-trigger: consumes ${var.queue_name}, keeps its state in DynamoDB, starts ${var.sagemaker_pipeline_name}"
+  description          = "retrain-trigger: consumes ${var.queue_name} and ${var.data_queue_name}, keeps its state in DynamoDB, starts ${var.sagemaker_pipeline_name}"
   assume_role_policy   = local.assume_role_policy
   permissions_boundary = var.permissions_boundary_arn
 
@@ -99,9 +99,10 @@ resource "aws_iam_role" "service" {
 # ---- Permissions ------------------------------------------------------------------------------------------
 
 data "aws_iam_policy_document" "service" {
-  # The trigger queue only: receive, delete after recording, extend visibility, read attributes.
+  # The two queues it consumes only (trigger and data): receive, delete after recording, extend
+  # visibility, read attributes.
   statement {
-    sid    = "TriggerQueue"
+    sid    = "ConsumedQueues"
     effect = "Allow"
     actions = [
       "sqs:ReceiveMessage",
@@ -110,7 +111,7 @@ data "aws_iam_policy_document" "service" {
       "sqs:GetQueueAttributes",
       "sqs:GetQueueUrl",
     ]
-    resources = [aws_sqs_queue.trigger.arn]
+    resources = [aws_sqs_queue.trigger.arn, aws_sqs_queue.data.arn]
   }
 
   # Model Monitor reports: list and read below the monitoring prefix.

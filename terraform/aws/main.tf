@@ -1,6 +1,7 @@
 # The AWS side of retrain-trigger. One file per concern:
-#   sqs.tf          trigger queue, dead-letter queue, queue policy, SNS subscriptions
-#   eventbridge.tf  rules to the queue (S3 Object Created, drift alarm, pipeline status, schedule),
+#   sqs.tf          trigger queue, data queue, dead-letter queue, queue policies, SNS subscriptions
+#   eventbridge.tf  rules to the queues (S3 Object Created to the data queue; drift alarm, pipeline
+#                   status, schedule to the trigger queue),
 #                   S3 bucket notifications, the decisions bus
 #   alarm.tf        SNS topic and the Model Monitor drift alarms (one per feature)
 #   dynamodb.tf     state store tables
@@ -33,14 +34,19 @@ locals {
   role_name          = coalesce(var.role_name, "${var.name_prefix}-service")
   dashboard_name     = coalesce(var.dashboard_name, var.name_prefix)
 
-  # Rules whose target is the trigger queue; the queue policies allow exactly these.
+  # Rules whose target is the trigger queue, and those whose target is the data queue; each queue's
+  # policy allows exactly its rules, the dead-letter queue's policy all of them.
   queue_rules = merge(
     {
-      data_arrival    = aws_cloudwatch_event_rule.data_arrival
       drift_alarm     = aws_cloudwatch_event_rule.drift_alarm
       pipeline_status = aws_cloudwatch_event_rule.pipeline_status
     },
     var.schedule_expression == null ? {} : { schedule = aws_cloudwatch_event_rule.schedule[0] }
   )
   queue_rule_arns = [for r in values(local.queue_rules) : r.arn]
+
+  data_queue_rules = {
+    data_arrival = aws_cloudwatch_event_rule.data_arrival
+  }
+  data_queue_rule_arns = [for r in values(local.data_queue_rules) : r.arn]
 }

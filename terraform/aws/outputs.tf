@@ -9,22 +9,27 @@ output "retrain_aws_region" {
 }
 
 output "retrain_sources_aws_enabled" {
-  description = "retrain.sources.aws.enabled: consume the trigger queue."
+  description = "retrain.sources.aws.enabled: consume the trigger and data queues."
   value       = true
 }
 
 output "retrain_sources_aws_queue" {
-  description = "retrain.sources.aws.queue: the trigger queue."
+  description = "retrain.sources.aws.queue: the trigger queue (drift alarms, pipeline status, schedule, SNS)."
   value       = aws_sqs_queue.trigger.name
 }
 
+output "retrain_sources_aws_data_queue" {
+  description = "retrain.sources.aws.data-queue: the data queue (S3 Object Created), consumed by a route of its own."
+  value       = aws_sqs_queue.data.name
+}
+
 output "retrain_sources_aws_visibility_timeout" {
-  description = "retrain.sources.aws.visibility-timeout: seconds, the queue's own visibility timeout."
+  description = "retrain.sources.aws.visibility-timeout: seconds, the queues' own visibility timeout (the same on both)."
   value       = aws_sqs_queue.trigger.visibility_timeout_seconds
 }
 
 output "retrain_sources_aws_wait_time_seconds" {
-  description = "retrain.sources.aws.wait-time-seconds: long polling, the queue's receive wait time."
+  description = "retrain.sources.aws.wait-time-seconds: long polling, the queues' receive wait time (the same on both)."
   value       = aws_sqs_queue.trigger.receive_wait_time_seconds
 }
 
@@ -79,6 +84,7 @@ locals {
       "retrain.aws.region"                     = var.region
       "retrain.sources.aws.enabled"            = "true"
       "retrain.sources.aws.queue"              = aws_sqs_queue.trigger.name
+      "retrain.sources.aws.data-queue"         = aws_sqs_queue.data.name
       "retrain.sources.aws.visibility-timeout" = tostring(aws_sqs_queue.trigger.visibility_timeout_seconds)
       "retrain.sources.aws.wait-time-seconds"  = tostring(aws_sqs_queue.trigger.receive_wait_time_seconds)
       "retrain.store.kind"                     = "dynamodb"
@@ -110,6 +116,8 @@ output "deployment" {
     service_role_name         = aws_iam_role.service.name
     trigger_queue_url         = aws_sqs_queue.trigger.id
     trigger_queue_arn         = aws_sqs_queue.trigger.arn
+    data_queue_url            = aws_sqs_queue.data.id
+    data_queue_arn            = aws_sqs_queue.data.arn
     dead_letter_queue_url     = aws_sqs_queue.trigger_dlq.id
     notification_topic_arn    = aws_sns_topic.notifications.arn
     decisions_bus_arn         = aws_cloudwatch_event_bus.decisions.arn

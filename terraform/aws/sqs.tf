@@ -1,5 +1,8 @@
-# The trigger queue: every EventBridge rule of this module (and the optional SNS topics) delivers here;
-# the service long-polls it (retrain.sources.aws.*) and deletes a message only after recording it.
+# Two queues, each consumed by its own route of the service (retrain.sources.aws.*), so that alerts never
+# wait behind a storm of data: the trigger queue (retrain.sources.aws.queue) gets the drift alarms, the
+# pipeline status and the schedule (EventBridge) and the optional SNS topics; the data queue
+# (retrain.sources.aws.data-queue) gets the S3 Object Created notifications. Same settings for both:
+# the service long-polls them and deletes a message only after recording it. One dead-letter queue.
 
 resource "aws_sqs_queue" "trigger_dlq" {
   name                      = local.dead_letter_queue_name
@@ -21,13 +24,27 @@ resource "aws_sqs_queue" "trigger" {
   })
 }
 
-# Only the trigger queue may use the dead-letter queue (a separate resource: the two queues refer to each other).
+resource "aws_sqs_queue" "data" {
+  name                       = var.data_queue_name
+  visibility_timeout_seconds = var.visibility_timeout_seconds
+  receive_wait_time_seconds  = var.receive_wait_time_seconds
+  message_retention_seconds  = var.message_retention_seconds
+  # SSE with SQS-owned keys: EventBridge can send to it without a KMS key policy.
+  sqs_managed_sse_enabled = true
+
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.trigger_dlq.arn
+    maxReceiveCount     = var.max_receive_count
+  })
+}
+
+# Only the two queues may use the dead-letter queue (a separate resource: the queues refer to each other).
 resource "aws_sqs_queue_redrive_allow_policy" "trigger_dlq" {
   queue_url = aws_sqs_queue.trigger_dlq.id
 
   redrive_allow_policy = jsonencode({
     redrivePermission = "byQueue"
-    sourceQueueArns   = [aws_sqs_queue.trigger.arn]
+    sourceQueueArns   = [aws_sqs_queue.trigger.arn, aws_sqs_queue.data.arn]
   })
 }
 
@@ -92,7 +109,51 @@ resource "aws_sqs_queue_policy" "trigger" {
   policy    = data.aws_iam_policy_document.trigger_queue.json
 }
 
-# Events that EventBridge could not deliver to the trigger queue (after its retries) land in the
+# The data queue: only the S3 rule (local.data_queue_rules) may send; no SNS topic.
+data "aws_iam_policy_document" "data_queue" {
+  statement {
+    sid       = "EventBridgeRules"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.data.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = local.data_queue_rule_arns
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.data.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "data" {
+  queue_url = aws_sqs_queue.data.id
+  policy    = data.aws_iam_policy_document.data_queue.json
+}
+
+# Events that EventBridge could not deliver to either queue (after its retries) land in the
 # dead-letter queue too, so a signal is never dropped silently.
 data "aws_iam_policy_document" "trigger_dlq" {
   statement {
@@ -109,7 +170,7 @@ data "aws_iam_policy_document" "trigger_dlq" {
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = local.queue_rule_arns
+      values   = concat(local.queue_rule_arns, local.data_queue_rule_arns)
     }
   }
 

@@ -19,16 +19,22 @@ variable "tags" {
   }
 }
 
-# ---- SQS: the queue the service consumes (retrain.sources.aws.*) ---------------------------------
+# ---- SQS: the queues the service consumes (retrain.sources.aws.*) --------------------------------
 
 variable "queue_name" {
-  description = "SQS queue that EventBridge rules (and SNS subscriptions) deliver to. Must equal the application's retrain.sources.aws.queue."
+  description = "SQS queue of the drift alarms, the pipeline status, the schedule (EventBridge rules) and the SNS subscriptions. Must equal the application's retrain.sources.aws.queue."
   type        = string
   default     = "mlops-trigger-events"
 }
 
+variable "data_queue_name" {
+  description = "SQS queue of the S3 Object Created notifications, consumed apart so that alerts never wait behind a storm of data (the application's retrain.sources.aws.data-queue, output retrain_sources_aws_data_queue)."
+  type        = string
+  default     = "mlops-trigger-data"
+}
+
 variable "dead_letter_queue_name" {
-  description = "Dead-letter queue of the trigger queue; null: <queue_name>-dlq."
+  description = "Dead-letter queue of both queues; null: <queue_name>-dlq."
   type        = string
   default     = null
 }
@@ -67,7 +73,7 @@ variable "receive_wait_time_seconds" {
 }
 
 variable "message_retention_seconds" {
-  description = "How long the trigger queue keeps a message (default 4 days)."
+  description = "How long the trigger and data queues keep a message (default 4 days)."
   type        = number
   default     = 345600
 }
@@ -381,4 +387,16 @@ variable "metrics_namespace" {
   description = "CloudWatch namespace under which the service's Prometheus metrics (retrain_events_total, retrain_decisions_total, retrain_drift_score) are published by the CloudWatch agent or the ADOT collector."
   type        = string
   default     = "RetrainTrigger"
+}
+
+variable "queue_age_alarm_seconds" {
+  description = "Alarm when the oldest message of the trigger queue is older than this (the service is not consuming, or fails every message): alerts must not wait. Default 15 minutes."
+  type        = number
+  default     = 900
+}
+
+variable "data_queue_age_alarm_seconds" {
+  description = "Alarm when the oldest message of the data queue is older than this. Higher than queue_age_alarm_seconds: a storm of new objects may keep the data queue busy for a while without delaying any alert. Default 1 hour."
+  type        = number
+  default     = 3600
 }

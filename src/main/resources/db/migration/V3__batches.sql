@@ -48,3 +48,7 @@ CREATE UNIQUE INDEX batch_item_slot_idx ON batch_item (pipeline, seq, slot);
 -- A launch being sent holds a lease: a decision found again (a redelivery, another replica) is not
 -- sent while it runs, and the resend sweep takes only launches whose lease has ended.
 ALTER TABLE decision ADD COLUMN send_lease_until TIMESTAMP WITH TIME ZONE;
+
+-- Data events are deduplicated by batch_item.event_key, other signals by derived decision ids: the
+-- processed-keys table of V1 (the idempotent repository's) is not used any more.
+DROP TABLE processed_event;

@@ -14,7 +14,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "retrain.store.dynamodb")
 public interface DynamoDbStoreConfig {
 
-    /** Prefix of every table name: PREFIX + pipelines|decisions|approvals|processed-events|dead-letters|batches. */
+    /** Prefix of every table name: PREFIX + pipelines|decisions|approvals|dead-letters|batches. */
     @WithName("table-prefix")
     @WithDefault("retrain-trigger-")
     String tablePrefix();
@@ -29,13 +29,10 @@ public interface DynamoDbStoreConfig {
 
         Optional<String> approvals();
 
-        @WithName("processed-events")
-        Optional<String> processedEvents();
-
         @WithName("dead-letters")
         Optional<String> deadLetters();
 
-        /** The aggregation repository of open and completed batches. */
+        /** The batch store: open and closed batches, their members, the keys of their data events. */
         Optional<String> batches();
     }
 
@@ -46,8 +43,8 @@ public interface DynamoDbStoreConfig {
 
     /**
      * Strongly consistent reads for single items and the records behind index queries (decisions,
-     * approvals, pipeline state). Coordinator steps, dedup checks and the aggregation repository always
-     * read consistently; index queries themselves are eventually consistent (DynamoDB has no other kind).
+     * approvals, pipeline state). Coordinator steps and the batch store (with its dedup of data events)
+     * always read consistently; index queries themselves are eventually consistent (DynamoDB has no other kind).
      */
     @WithName("consistent-reads")
     @WithDefault("true")

@@ -81,8 +81,7 @@ public class Producers {
                           DynamoDbStoreConfig dynamoDbConfig) {
         String kind = storeKind(config);
         if (DYNAMODB.equals(kind)) {
-            return new DynamoDbStateStore(dynamoDb.get(), tables.get(), config.store().dedupRetention(),
-                    dynamoDbConfig.consistentReads(), dynamoDbConfig.maxAttempts());
+            return new DynamoDbStateStore(dynamoDb.get(), tables.get(), dynamoDbConfig.consistentReads(), dynamoDbConfig.maxAttempts());
         }
         return new JdbcStateStore(ds.get());
     }

@@ -88,18 +88,6 @@ public interface StateStore {
     /** Newest first; null status matches every status. */
     List<Approval> approvals(String pipeline, ApprovalStatus status, int limit);
 
-    // --- idempotency ---
-
-    /** Adds {@code key} if absent; false if it was already there. */
-    boolean addProcessedKey(String key, Instant at);
-
-    boolean containsProcessedKey(String key);
-
-    boolean removeProcessedKey(String key);
-
-    /** Forgets keys seen before {@code before}; returns how many. */
-    int purgeProcessedKeys(Instant before);
-
     // --- dead letters ---
 
     void addDeadLetter(DeadLetter letter);

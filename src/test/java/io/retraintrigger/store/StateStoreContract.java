@@ -679,45 +679,6 @@ public abstract class StateStoreContract {
         assertTrue(allPending.stream().allMatch(a -> a.status() == ApprovalStatus.PENDING));
     }
 
-    // ------------------------------------------------------------------ idempotency
-
-    @Test
-    void processedKeysAddContainsRemove() {
-        String key = uniq("event") + ":aws-sqs:" + "x".repeat(200);
-        Instant at = T;
-        assertFalse(store.containsProcessedKey(key));
-        assertTrue(store.addProcessedKey(key, at), "first add");
-        assertFalse(store.addProcessedKey(key, at.plusSeconds(1)), "second add");
-        assertTrue(store.containsProcessedKey(key));
-        assertTrue(store.removeProcessedKey(key));
-        assertFalse(store.removeProcessedKey(key), "nothing left to remove");
-        assertFalse(store.containsProcessedKey(key));
-        assertTrue(store.addProcessedKey(key, at.plusSeconds(2)), "added again after removal");
-        assertTrue(store.containsProcessedKey(key));
-        assertFalse(store.removeProcessedKey(uniq("never-added")));
-    }
-
-    @Test
-    void purgeForgetsOnlyKeysSeenBefore() {
-        String old1 = uniq("old");
-        String old2 = uniq("old");
-        String fresh = uniq("fresh");
-        String edge = uniq("edge");
-        Instant cutoff = T.minus(Duration.ofDays(7));
-        assertTrue(store.addProcessedKey(old1, cutoff.minus(Duration.ofDays(3))));
-        assertTrue(store.addProcessedKey(old2, cutoff.minusMillis(1)));
-        assertTrue(store.addProcessedKey(edge, cutoff));
-        assertTrue(store.addProcessedKey(fresh, T));
-
-        int purged = store.purgeProcessedKeys(cutoff);
-        assertTrue(purged >= 2, "purged " + purged);
-        assertFalse(store.containsProcessedKey(old1));
-        assertFalse(store.containsProcessedKey(old2));
-        assertTrue(store.containsProcessedKey(edge), "a key seen at the cutoff is not before it");
-        assertTrue(store.containsProcessedKey(fresh));
-        assertEquals(0, store.purgeProcessedKeys(cutoff.minus(Duration.ofDays(3650))) , "nothing that old is left");
-    }
-
     // ------------------------------------------------------------------ dead letters
 
     @Test

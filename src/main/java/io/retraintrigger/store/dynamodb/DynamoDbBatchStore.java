@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  *       {@code openedAt} and {@code closesAt} (set by its first ticket), and while it has tickets
  *       {@code state = open}, {@code stateKey = closesAt} (index {@code by-state}). A cut of batch s
  *       leaves {@code cut<s>Tickets} and {@code cut<s>OpenedAt} until the batch record has them.</li>
- *   <li>{@code evt#<key>} ({@code key} over 1 KB by its SHA-256, as in {@link DynamoDbStateStore}): the
+ *   <li>{@code evt#<key>} ({@code key} over 1 KB by its SHA-256: {@link Items#boundedKey}): the
  *       dedup record of an arrival and its pointer {@code batch}, {@code slot}; {@code key}, {@code pipeline},
  *       {@code uri}, {@code size}, {@code receivedAt}.</li>
  *   <li>{@code slot#<pipeline>#<seq>#<slot>}: a member of a batch ({@code eventKey}, {@code uri},
@@ -570,7 +570,7 @@ public class DynamoDbBatchStore implements BatchStore {
     }
 
     static String eventId(String key) {
-        return EVENT + DynamoDbStateStore.boundedKey(key);
+        return EVENT + Items.boundedKey(key);
     }
 
     static String slotId(String pipeline, long seq, long slot) {

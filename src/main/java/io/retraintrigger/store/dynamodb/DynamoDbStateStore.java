@@ -19,30 +19,20 @@ import io.retraintrigger.store.StepEffects.DeferredChange;
 import io.retraintrigger.store.StoreException;
 import io.retraintrigger.store.StoreJson;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -50,7 +40,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -97,10 +86,6 @@ import java.util.function.Supplier;
  *       Lookup items {@code execution#<executionId>} → {@code decisionId} in the same table (not in
  *       any index) find the decision of an execution with a consistent GetItem.</li>
  *   <li>approvals ({@code id}): JSON {@code body}, {@code pipeline}, {@code status}, {@code createdKey}.</li>
- *   <li>processed-events ({@code id} = the event id, or {@code #sha256:<hex>} of ids over 1 KB): a put with
- *       {@code attribute_not_exists(id)} is the dedup; {@code seenAt}, {@code seenDay} (index for the purge,
- *       which walks day buckets back from the cutoff until 31 empty days in a row) and the TTL attribute
- *       {@code expiresAt} = seenAt + retrain.store.dedup-retention (epoch seconds).</li>
  *   <li>dead-letters ({@code id}): fields as attributes; {@code kind = dead-letter} and {@code receivedKey}
  *       index them newest first; the payload is cut so that the item stays under DynamoDB's 400 KB
  *       (the JDBC store keeps 1 MB); a counter item {@code #count} answers {@link #deadLetterCount()}
@@ -119,8 +104,6 @@ public class DynamoDbStateStore implements StateStore {
     static final String COUNT_ID = "#count";
     private static final String DEAD_LETTER_KIND = "dead-letter";
     private static final String PENDING = LaunchStatus.PENDING.name();
-    private static final int MAX_KEY_BYTES = 1024;
-    private static final int PURGE_EMPTY_DAYS = 31;
     private static final int MAX_REASON_BYTES = 16 * 1024;
     private static final int MAX_HEADERS_BYTES = 64 * 1024;
     private static final int ITEM_MARGIN_BYTES = 2 * 1024;
@@ -128,24 +111,21 @@ public class DynamoDbStateStore implements StateStore {
 
     private final DynamoDbClient ddb;
     private final DynamoDbTables.Names tables;
-    private final Duration dedupRetention;
     private final boolean consistentReads;
     private final int maxAttempts;
 
     /** Tests only: false simulates a replica that dies between a step's commit and the copy-out of its records. */
     volatile boolean copyOutAfterCommit = true;
 
-    public DynamoDbStateStore(DynamoDbClient ddb, DynamoDbTables.Names tables, Duration dedupRetention, boolean consistentReads,
-                              int maxAttempts) {
+    public DynamoDbStateStore(DynamoDbClient ddb, DynamoDbTables.Names tables, boolean consistentReads, int maxAttempts) {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
         this.tables = Objects.requireNonNull(tables, "tables");
-        this.dedupRetention = Objects.requireNonNull(dedupRetention, "dedupRetention");
         this.consistentReads = consistentReads;
         this.maxAttempts = Math.max(1, maxAttempts);
     }
 
-    public DynamoDbStateStore(DynamoDbClient ddb, DynamoDbStoreConfig config, Duration dedupRetention) {
-        this(ddb, DynamoDbTables.Names.of(config), dedupRetention, config.consistentReads(), config.maxAttempts());
+    public DynamoDbStateStore(DynamoDbClient ddb, DynamoDbStoreConfig config) {
+        this(ddb, DynamoDbTables.Names.of(config), config.consistentReads(), config.maxAttempts());
     }
 
     /** What a step created, kept in the pipeline item until copied into the decisions and approvals tables. */
@@ -207,7 +187,7 @@ public class DynamoDbStateStore implements StateStore {
                         + " attempts of a coordinator step; giving up (retrain.store.dynamodb.max-attempts)");
             }
             LOG.debugf("pipeline %s changed during a step (attempt %d); retrying", pipeline, attempt);
-            backoff(attempt);
+            Items.backoff(attempt);
         }
     }
 
@@ -459,7 +439,7 @@ public class DynamoDbStateStore implements StateStore {
 
     @Override
     public Optional<Decision> recordExecutionStatus(String executionId, String status, Instant at) {
-        Map<String, AttributeValue> lookup = getItem(tables.decisions(), "id", boundedKey(EXECUTION_PREFIX + executionId), true);
+        Map<String, AttributeValue> lookup = getItem(tables.decisions(), "id", Items.boundedKey(EXECUTION_PREFIX + executionId), true);
         if (lookup == null) return Optional.empty();
         return updateDecision(Items.str(lookup, "decisionId"), d -> d.launch() == null || !executionId.equals(d.launch().executionId())
                 ? null
@@ -481,7 +461,7 @@ public class DynamoDbStateStore implements StateStore {
                 // The lookup first: a reader that finds it checks the decision's execution id, so a crash in between is harmless.
                 String execId = updated.launch().executionId();
                 call("execution lookup of " + id, () -> ddb.putItem(b -> b.tableName(tables.decisions()).item(Map.of(
-                        "id", Items.s(boundedKey(EXECUTION_PREFIX + execId)), "decisionId", Items.s(id)))));
+                        "id", Items.s(Items.boundedKey(EXECUTION_PREFIX + execId)), "decisionId", Items.s(id)))));
             }
             Map<String, AttributeValue> next = decisionItem(updated, rev + 1);
             boolean written = call("update of decision " + id, () -> {
@@ -495,7 +475,7 @@ public class DynamoDbStateStore implements StateStore {
             });
             if (written) return Optional.of(updated);
             if (attempt >= UPDATE_ATTEMPTS) throw new StoreException("state store: decision " + id + " kept changing; update given up");
-            backoff(attempt);
+            Items.backoff(attempt);
         }
     }
 
@@ -629,84 +609,6 @@ public class DynamoDbStateStore implements StateStore {
                 a -> (pipeline == null || pipeline.equals(a.pipeline())) && (status == null || status == a.status()), limit);
     }
 
-    // ------------------------------------------------------------------ idempotency
-
-    @Override
-    public boolean addProcessedKey(String key, Instant at) {
-        Map<String, AttributeValue> item = Map.of(
-                "id", Items.s(boundedKey(key)),
-                "seenAt", Items.s(Items.sortable(at)),
-                "seenDay", Items.s(PipelineState.utcDay(at).toString()),
-                DynamoDbTables.TTL_ATTRIBUTE, Items.n(at.getEpochSecond() + dedupRetention.toSeconds()));
-        return call("add of event id", () -> {
-            try {
-                ddb.putItem(b -> b.tableName(tables.processedEvents()).item(item)
-                        .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
-                return true;
-            } catch (ConditionalCheckFailedException seen) {
-                return false;
-            }
-        });
-    }
-
-    @Override
-    public boolean containsProcessedKey(String key) {
-        return getItem(tables.processedEvents(), "id", boundedKey(key), true) != null;
-    }
-
-    @Override
-    public boolean removeProcessedKey(String key) {
-        return call("removal of event id", () -> ddb.deleteItem(b -> b.tableName(tables.processedEvents())
-                .key(Map.of("id", Items.s(boundedKey(key)))).returnValues(ReturnValue.ALL_OLD)).hasAttributes());
-    }
-
-    /**
-     * Walks the day buckets of the {@code by-seen-day} index back from the cutoff's day until
-     * {@value #PURGE_EMPTY_DAYS} empty days in a row; anything older is left to the table's TTL.
-     */
-    @Override
-    public int purgeProcessedKeys(Instant before) {
-        String cutoff = Items.sortable(before);
-        LocalDate day = PipelineState.utcDay(before);
-        int purged = 0;
-        int emptyDays = 0;
-        while (emptyDays < PURGE_EMPTY_DAYS) {
-            Iterator<Map<String, AttributeValue>> keys = query(tables.processedEvents(), DynamoDbTables.BY_SEEN_DAY, "seenDay", day.toString(),
-                    "seenAt", cutoff, true, 500);
-            boolean any = false;
-            while (keys.hasNext()) {
-                Map<String, AttributeValue> k = keys.next();
-                any = true;
-                boolean deleted = call("purge of event ids", () -> {
-                    try {
-                        ddb.deleteItem(b -> b.tableName(tables.processedEvents()).key(Map.of("id", k.get("id")))
-                                .conditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "seenAt"))
-                                .expressionAttributeValues(Map.of(":s", k.get("seenAt"))));
-                        return true;
-                    } catch (ConditionalCheckFailedException goneOrReAdded) {
-                        return false;
-                    }
-                });
-                if (deleted) purged++;
-            }
-            emptyDays = any ? 0 : emptyDays + 1;
-            day = day.minusDays(1);
-        }
-        return purged;
-    }
-
-    /** Keys up to 1 KB as they are; longer ones by their SHA-256 (DynamoDB allows 2 KB per partition key, and no empty one). */
-    static String boundedKey(String key) {
-        if (key.isEmpty()) return "#empty"; // key attributes cannot be empty strings
-        if (Items.utf8Length(key) <= MAX_KEY_BYTES) return key;
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "#sha256:" + HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     // ------------------------------------------------------------------ dead letters
 
     @Override
@@ -788,12 +690,9 @@ public class DynamoDbStateStore implements StateStore {
 
     // ------------------------------------------------------------------ DynamoDB helpers
 
-    private <T> T call(String what, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (SdkException e) {
-            throw new StoreException("state store: " + what + ": " + e.getMessage(), e);
-        }
+    /** {@link Items#call}, its failures starting with "state store: " + {@code what}. */
+    private static <T> T call(String what, Supplier<T> work) {
+        return Items.call("state store: " + what, work);
     }
 
     private Map<String, AttributeValue> getItem(String table, String keyName, String key, boolean consistent) {
@@ -805,22 +704,7 @@ public class DynamoDbStateStore implements StateStore {
 
     /** Items by id, up to 100 per request, unprocessed keys retried. */
     private Map<String, Map<String, AttributeValue>> batchGet(String table, Collection<String> ids, boolean consistent) {
-        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
-        for (List<String> chunk : Items.chunks(List.copyOf(new LinkedHashSet<>(ids)), 100)) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                    .keys(chunk.stream().map(id -> Map.of("id", Items.s(id))).toList()).consistentRead(consistent).build());
-            for (int attempt = 1; request != null && !request.isEmpty(); attempt++) {
-                Map<String, KeysAndAttributes> req = request;
-                BatchGetItemResponse r = call("read from " + table, () -> ddb.batchGetItem(b -> b.requestItems(req)));
-                for (Map<String, AttributeValue> item : r.responses().getOrDefault(table, List.of())) out.put(Items.str(item, "id"), item);
-                request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : null;
-                if (request != null && !request.isEmpty()) {
-                    if (attempt >= UPDATE_ATTEMPTS) throw new StoreException("state store: " + table + " keeps throttling reads");
-                    backoff(attempt);
-                }
-            }
-        }
-        return out;
+        return Items.batchGet(ddb, table, "id", ids, consistent, "state store: read from " + table);
     }
 
     /**
@@ -842,18 +726,7 @@ public class DynamoDbStateStore implements StateStore {
         QueryRequest request = QueryRequest.builder().tableName(table).indexName(index).keyConditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(values).scanIndexForward(ascending)
                 .limit(Math.max(10, Math.min(limit, 1000))).build();
-        Iterator<Map<String, AttributeValue>> it = ddb.queryPaginator(request).items().iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return call("query of " + table + "/" + index, it::hasNext);
-            }
-
-            @Override
-            public Map<String, AttributeValue> next() {
-                return call("query of " + table + "/" + index, it::next);
-            }
-        };
+        return Items.query(ddb, request, "state store: query of " + table + "/" + index);
     }
 
     private Iterable<Map<String, AttributeValue>> scan(ScanRequest request) {
@@ -916,15 +789,5 @@ public class DynamoDbStateStore implements StateStore {
             }
         }
         return out;
-    }
-
-    private static void backoff(int attempt) {
-        long cap = Math.min(200, 4L << Math.min(attempt, 6));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("state store: interrupted while retrying");
-        }
     }
 }

@@ -6,7 +6,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,27 +39,24 @@ import java.util.stream.Collectors;
  * unless {@code retrain.store.dynamodb.tables.NAME} gives a full name.
  *
  * <pre>
- * | table            | hash key   | GSI (hash key, range key)                                     | TTL attribute |
- * |------------------|------------|---------------------------------------------------------------|---------------|
- * | pipelines        | pipeline S | –                                                             | –             |
- * | decisions        | id S       | by-pipeline (pipeline S, decidedKey S)                        | –             |
- * |                  |            | by-pipeline-outcome (pipelineOutcome S, decidedKey S)         |               |
- * |                  |            | by-outcome (outcome S, decidedKey S)                          |               |
- * |                  |            | pending-launch (launchPending S, decidedKey S)                |               |
- * | approvals        | id S       | by-pipeline (pipeline S, createdKey S)                        | –             |
- * |                  |            | by-status (status S, createdKey S)                            |               |
- * | processed-events | id S       | by-seen-day (seenDay S, seenAt S)                             | expiresAt     |
- * | dead-letters     | id S       | by-received (kind S, receivedKey S)                           | –             |
- * | batches          | id S       | by-kind (kind S)                                              | –             |
- * |                  |            | by-state (state S, stateKey S)                                |               |
+ * | table            | hash key   | GSI (hash key, range key)                                     |
+ * |------------------|------------|---------------------------------------------------------------|
+ * | pipelines        | pipeline S | –                                                             |
+ * | decisions        | id S       | by-pipeline (pipeline S, decidedKey S)                        |
+ * |                  |            | by-pipeline-outcome (pipelineOutcome S, decidedKey S)         |
+ * |                  |            | by-outcome (outcome S, decidedKey S)                          |
+ * |                  |            | pending-launch (launchPending S, decidedKey S)                |
+ * | approvals        | id S       | by-pipeline (pipeline S, createdKey S)                        |
+ * |                  |            | by-status (status S, createdKey S)                            |
+ * | dead-letters     | id S       | by-received (kind S, receivedKey S)                           |
+ * | batches          | id S       | by-state (state S, stateKey S)                                |
  * </pre>
  *
  * Terraform ({@code aws_dynamodb_table}): {@code billing_mode = "PAY_PER_REQUEST"}, {@code hash_key} as
  * above, one {@code attribute { type = "S" }} block per attribute named in the key columns, one
- * {@code global_secondary_index { projection_type = "KEYS_ONLY" }} block per index, and for
- * processed-events {@code ttl { attribute_name = "expiresAt", enabled = true }}. Point-in-time recovery
- * is recommended on all of them. What the items hold: {@link DynamoDbStateStore},
- * {@link DynamoDbBatchStore} (batches; its {@code by-kind} index is not read any more and may be dropped).
+ * {@code global_secondary_index { projection_type = "KEYS_ONLY" }} block per index, no TTL.
+ * Point-in-time recovery is recommended on all of them. What the items hold: {@link DynamoDbStateStore},
+ * {@link DynamoDbBatchStore}.
  */
 public final class DynamoDbTables {
     private static final Logger LOG = Logger.getLogger(DynamoDbTables.class);
@@ -73,33 +68,29 @@ public final class DynamoDbTables {
     static final String BY_OUTCOME = "by-outcome";
     static final String PENDING_LAUNCH = "pending-launch";
     static final String BY_STATUS = "by-status";
-    static final String BY_SEEN_DAY = "by-seen-day";
     static final String BY_RECEIVED = "by-received";
-    static final String BY_KIND = "by-kind";
     static final String BY_STATE = "by-state";
-    static final String TTL_ATTRIBUTE = "expiresAt";
 
     private DynamoDbTables() {
     }
 
-    /** The six table names. */
-    public record Names(String pipelines, String decisions, String approvals, String processedEvents, String deadLetters,
-                        String batches) {
+    /** The five table names. */
+    public record Names(String pipelines, String decisions, String approvals, String deadLetters, String batches) {
 
         public static Names withPrefix(String prefix) {
-            return new Names(prefix + "pipelines", prefix + "decisions", prefix + "approvals", prefix + "processed-events",
-                    prefix + "dead-letters", prefix + "batches");
+            return new Names(prefix + "pipelines", prefix + "decisions", prefix + "approvals", prefix + "dead-letters",
+                    prefix + "batches");
         }
 
         public static Names of(DynamoDbStoreConfig config) {
             Names d = withPrefix(config.tablePrefix());
             DynamoDbStoreConfig.Tables t = config.tables();
             return new Names(t.pipelines().orElse(d.pipelines), t.decisions().orElse(d.decisions), t.approvals().orElse(d.approvals),
-                    t.processedEvents().orElse(d.processedEvents), t.deadLetters().orElse(d.deadLetters), t.batches().orElse(d.batches));
+                    t.deadLetters().orElse(d.deadLetters), t.batches().orElse(d.batches));
         }
 
         public List<String> all() {
-            return List.of(pipelines, decisions, approvals, processedEvents, deadLetters, batches);
+            return List.of(pipelines, decisions, approvals, deadLetters, batches);
         }
     }
 
@@ -124,7 +115,6 @@ public final class DynamoDbTables {
             }
         }
         for (String table : names.all()) awaitActive(client, table);
-        enableTtl(client, names.processedEvents());
     }
 
     /** The table definitions, as terraform must create them too. */
@@ -139,12 +129,9 @@ public final class DynamoDbTables {
                 table(names.approvals(), "id",
                         index(BY_PIPELINE, "pipeline", "createdKey"),
                         index(BY_STATUS, "status", "createdKey")),
-                table(names.processedEvents(), "id",
-                        index(BY_SEEN_DAY, "seenDay", "seenAt")),
                 table(names.deadLetters(), "id",
                         index(BY_RECEIVED, "kind", "receivedKey")),
                 table(names.batches(), "id",
-                        index(BY_KIND, "kind", null),
                         index(BY_STATE, "state", "stateKey")));
     }
 
@@ -220,20 +207,6 @@ public final class DynamoDbTables {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for table " + table, e);
             }
-        }
-    }
-
-    /** TTL on processed-events (DynamoDB deletes expired event ids by itself). Emulators without TTL support get a warning. */
-    private static void enableTtl(DynamoDbClient client, String table) {
-        try {
-            TimeToLiveStatus status = client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription().timeToLiveStatus();
-            if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) return;
-            client.updateTimeToLive(r -> r.tableName(table)
-                    .timeToLiveSpecification(s -> s.attributeName(TTL_ATTRIBUTE).enabled(true)));
-            LOG.infof("enabled TTL on %s.%s", table, TTL_ATTRIBUTE);
-        } catch (DynamoDbException e) {
-            LOG.warnf("could not enable TTL on %s (%s); expired event ids are then only removed by the dedup purge",
-                    table, e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode());
         }
     }
 }

@@ -14,11 +14,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,12 +31,14 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Attribute value helpers shared by the DynamoDB store and the aggregation repository. */
+/** Attribute value and call helpers shared by the DynamoDB state store and batch store. */
 final class Items {
     /** DynamoDB's item size limit (names and values, UTF-8). */
     static final int MAX_ITEM_BYTES = 400 * 1024;
     /** JSON longer than this is kept gzip-compressed (a binary attribute) instead of as a string. */
     static final int COMPRESS_ABOVE_BYTES = 16 * 1024;
+    /** Longer key values are replaced by their hash (see {@link #boundedKey}). */
+    static final int MAX_KEY_BYTES = 1024;
 
     /**
      * Fixed-width UTC instant with nanoseconds: string order is time order, so it serves as an index
@@ -175,6 +180,18 @@ final class Items {
             i += step - 1;
         }
         return s;
+    }
+
+    /** Keys up to 1 KB as they are; longer ones by their SHA-256 (DynamoDB allows 2 KB per partition key, and no empty one). */
+    static String boundedKey(String key) {
+        if (key.isEmpty()) return "#empty"; // key attributes cannot be empty strings
+        if (utf8Length(key) <= MAX_KEY_BYTES) return key;
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "#sha256:" + HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static <T> List<List<T>> chunks(List<T> list, int size) {

@@ -419,55 +419,6 @@ public class JdbcStateStore implements StateStore {
         }
     }
 
-    // ------------------------------------------------------------------ idempotency
-
-    @Override
-    public boolean addProcessedKey(String key, Instant at) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_event (id, seen_at) VALUES (?, ?)")) {
-                ps.setString(1, key);
-                setInstant(ps, 2, at);
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) return false;
-                throw e;
-            }
-        });
-    }
-
-    @Override
-    public boolean containsProcessedKey(String key) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM processed_event WHERE id = ?")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-    }
-
-    @Override
-    public boolean removeProcessedKey(String key) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM processed_event WHERE id = ?")) {
-                ps.setString(1, key);
-                return ps.executeUpdate() == 1;
-            }
-        });
-    }
-
-    @Override
-    public int purgeProcessedKeys(Instant before) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM processed_event WHERE seen_at < ?")) {
-                setInstant(ps, 1, before);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
     // ------------------------------------------------------------------ dead letters
 
     @Override

@@ -56,7 +56,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The state store contract on DynamoDB (dynalite, one per class, tables under a random prefix), and what is DynamoDB's own. */
 class DynamoDbStateStoreTest extends StateStoreContract {
-    private static final Duration RETENTION = Duration.ofDays(7);
     private static Dynalite dynalite;
 
     @BeforeAll
@@ -72,7 +71,7 @@ class DynamoDbStateStoreTest extends StateStoreContract {
 
     @Override
     protected StateStore newStore() {
-        return new DynamoDbStateStore(dynalite.client, dynalite.tables, RETENTION, true, 64);
+        return new DynamoDbStateStore(dynalite.client, dynalite.tables, true, 64);
     }
 
     private DynamoDbStateStore dynamoStore() {
@@ -166,20 +165,18 @@ class DynamoDbStateStoreTest extends StateStoreContract {
     }
 
     @Test
-    void processedKeysExpireByTtlAndLongKeysAreHashed() {
-        String key = uniq("ttl");
-        Instant at = Instant.parse("2025-03-10T12:00:00.123Z");
-        assertTrue(store.addProcessedKey(key, at));
-        Map<String, AttributeValue> item = rawItem(dynalite.tables.processedEvents(), "id", key);
-        assertEquals(Long.toString(at.getEpochSecond() + RETENTION.toSeconds()), item.get("expiresAt").n());
-        assertEquals("2025-03-10", item.get("seenDay").s());
-
-        String longKey = uniq("long") + "x".repeat(5000);
-        assertTrue(store.addProcessedKey(longKey, at));
-        assertFalse(store.addProcessedKey(longKey, at));
-        assertTrue(store.containsProcessedKey(longKey));
-        assertFalse(store.containsProcessedKey(longKey + "y"));
-        assertTrue(store.removeProcessedKey(longKey));
+    void longExecutionIdsAreLookedUpByTheirHash() {
+        String p = uniq("exec-long");
+        String id = newId();
+        String execId = "exec-" + id + "-" + "x".repeat(5000);
+        store.coordinate(p, T, view -> launchEffects(view, id, T));
+        Decision d = store.decision(id).orElseThrow();
+        store.updateLaunch(id, Outcome.LAUNCHED, d.reasons(), d.launch().submitted(execId, T.plusSeconds(1)));
+        assertEquals("Executing", store.recordExecutionStatus(execId, "Executing", T.plusSeconds(2)).orElseThrow()
+                .launch().executionStatus());
+        assertEquals(Optional.empty(), store.recordExecutionStatus(execId + "y", "Failed", T.plusSeconds(3)));
+        assertTrue(rawItem(dynalite.tables.decisions(), "id", Items.boundedKey(DynamoDbStateStore.EXECUTION_PREFIX + execId))
+                .get("id").s().startsWith("#sha256:"));
     }
 
     @Test

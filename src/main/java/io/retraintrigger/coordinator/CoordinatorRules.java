@@ -34,7 +34,9 @@ public final class CoordinatorRules {
             return new Verdict(Verdict.Kind.REJECT, reasons, null, cost);
         }
 
-        if (state.lastTrainingAt() != null) {
+        // No cooldown at all when min-interval is zero, also when the last training was recorded by a replica whose
+        // clock was a little ahead of ours (its step committed while ours waited for the lock).
+        if (state.lastTrainingAt() != null && !settings.minInterval().isZero()) {
             Instant cooldownEnds = state.lastTrainingAt().plus(settings.minInterval());
             if (now.isBefore(cooldownEnds)) {
                 String left = human(Duration.between(now, cooldownEnds));

@@ -142,6 +142,9 @@ class CoordinatorRulesTest {
         CoordinatorSettings noCooldown = new CoordinatorSettings(Duration.ZERO, 4, 1000, 150);
         Verdict v = CoordinatorRules.evaluate(request(TriggerType.SCHEDULED, 5), state(TODAY, 1, 150, NOW), noCooldown, NOW);
         assertEquals(Verdict.Kind.LAUNCH, v.kind());
+        // a replica whose step waited for the pipeline's lock behind one with a later clock: still no cooldown
+        Verdict behind = CoordinatorRules.evaluate(request(TriggerType.SCHEDULED, 5), state(TODAY, 1, 150, NOW.plusMillis(3)), noCooldown, NOW);
+        assertEquals(Verdict.Kind.LAUNCH, behind.kind(), behind.reasons().toString());
     }
 
     // ---- 3. daily cap ----

@@ -146,9 +146,9 @@ class ReplicaIT {
             last.set(l);
             Set<String> lost = l.lost(acknowledged);
             assertEquals(0, lost.size(), "objects in no decision (yet), e.g. " + lost.stream().limit(5).toList());
-            assertEquals(Map.of("SUBMITTED", (long) l.decisions.size()), l.decisions.stream()
-                    .collect(Collectors.groupingBy(d -> String.valueOf(((Map<?, ?>) d.get("launch")).get("status")), Collectors.counting())),
-                    "launch states");
+            assertEquals(Map.of("LAUNCHED/SUBMITTED", (long) l.decisions.size()), l.decisions.stream()
+                    .collect(Collectors.groupingBy(ReplicaIT::state, Collectors.counting())),
+                    "outcomes and launch states; not launched: " + l.decisions.stream().filter(d -> d.get("launch") == null).toList());
         });
         Ledger ledger = last.get();
         assertEquals(Map.of(), ledger.doubled(), "objects in two decisions");
@@ -165,6 +165,11 @@ class ReplicaIT {
         assertTrue(resent <= 1, "requests sent again (same token): " + resent + "; " + tokensSentTwice(byToken));
         System.out.printf("replica test on %s: %d replicas, 1 killed and restarted, %d objects, %d decisions, %d StartPipelineExecution"
                 + " (%d resent with the same token)%n", store, replicas, acknowledged.size(), launched.size(), starts.size(), resent);
+    }
+
+    private static String state(Map<String, Object> decision) {
+        Object launch = decision.get("launch");
+        return decision.get("outcome") + "/" + (launch == null ? "-" : ((Map<?, ?>) launch).get("status"));
     }
 
     private static Map<String, Long> tokensSentTwice(Map<String, Long> byToken) {

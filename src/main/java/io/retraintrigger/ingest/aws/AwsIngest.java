@@ -1,17 +1,17 @@
 package io.retraintrigger.ingest.aws;
 
 import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.ingest.DeliveryParser;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import io.retraintrigger.ingest.DeliveryParser;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**

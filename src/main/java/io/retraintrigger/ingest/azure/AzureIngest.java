@@ -1,10 +1,10 @@
 package io.retraintrigger.ingest.azure;
 
+import io.retraintrigger.ingest.DeliveryParser;
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.retraintrigger.ingest.DeliveryParser;
-import java.nio.charset.StandardCharsets;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package io.retraintrigger.ingest.gcp;
 
 import com.google.protobuf.Timestamp;
+import io.retraintrigger.ingest.DeliveryParser;
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.retraintrigger.ingest.DeliveryParser;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -248,11 +249,20 @@ public abstract class BatchStoreContract {
         }
         store.open(p).flatMap(b -> store.close(p, b.seq(), ClosedBatch.WINDOW, T)).ifPresent(closed::add);
 
-        Map<String, String> batchOfKey = new HashMap<>();
         Set<String> batchIds = new HashSet<>();
+        for (ClosedBatch b : closed) assertTrue(batchIds.add(b.id()), "batch " + b.id() + " closed twice");
+        assertEachKeyInOneBatch(closed, p, writers, perWriter, size);
+        assertFalse(closed.isEmpty());
+    }
+
+    /**
+     * The keys {@code p-W-J} (W below {@code writers}, J below {@code perWriter}) are each in exactly one of the
+     * batches, whose counts are their items and at most {@code size}; and the batches hold no other key.
+     */
+    protected Map<String, String> assertEachKeyInOneBatch(Collection<ClosedBatch> batches, String p, int writers, int perWriter, int size) {
+        Map<String, String> batchOfKey = new HashMap<>();
         List<String> doubled = new ArrayList<>();
-        for (ClosedBatch b : closed) {
-            assertTrue(batchIds.add(b.id()), "batch " + b.id() + " closed twice");
+        for (ClosedBatch b : batches) {
             List<BatchItem> items = allItems(b.id());
             assertEquals(b.count(), items.size(), "count of batch " + b.id());
             assertTrue(b.count() <= size, "batch " + b.id() + " over its size: " + b.count());
@@ -270,7 +280,8 @@ public abstract class BatchStoreContract {
         }
         Collections.sort(lost);
         assertEquals(List.of(), lost);
-        assertFalse(closed.isEmpty());
+        assertEquals(writers * perWriter, batchOfKey.size(), "nothing but the keys appended");
+        return batchOfKey;
     }
 
     /** Events per writer of the race; a slow emulator may take fewer. */

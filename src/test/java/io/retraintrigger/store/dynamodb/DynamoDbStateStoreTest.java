@@ -468,26 +468,7 @@ class DynamoDbStateStoreTest extends StateStoreContract {
                 assertTrue(returnedIds.add(b.id()), "batch " + b.id() + " returned twice");
                 assertEquals(b, all.get(b.id()), "what the closer returned is what the store has");
             }
-            Map<String, String> batchOfKey = new HashMap<>();
-            List<String> doubled = new ArrayList<>();
-            for (ClosedBatch b : all.values()) {
-                List<BatchItem> items = allItems(b.id());
-                assertEquals(b.count(), items.size(), "count of " + b.id());
-                assertTrue(b.count() <= size, "batch " + b.id() + " over its size: " + b.count());
-                for (BatchItem i : items) {
-                    String before = batchOfKey.put(i.eventKey(), b.id());
-                    if (before != null) doubled.add(i.eventKey() + " in " + before + " and " + b.id());
-                }
-            }
-            assertEquals(List.of(), doubled);
-            List<String> lost = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                for (int j = 0; j < perWriter; j++) {
-                    if (!batchOfKey.containsKey(p + "-" + w + "-" + j)) lost.add(p + "-" + w + "-" + j);
-                }
-            }
-            assertEquals(List.of(), lost);
-            assertEquals(writers * perWriter, batchOfKey.size(), "nothing but the keys appended");
+            assertEachKeyInOneBatch(all.values(), p, writers, perWriter, size);
         }
     }
 }

@@ -46,7 +46,7 @@ public class DecisionsApi {
     /** GET /api/decisions/{id}/data?offset=&limit=: {"decisionId", "offset", "total", "uris"}. */
     public Map<String, Object> data(String id, String offset, String limit) {
         Decision d = decision(id);
-        long from = offset(offset);
+        long from = wholeNumber("offset", offset, 0, Long.MAX_VALUE, 0);
         RequestMetadata m = d.request() == null ? RequestMetadata.EMPTY : d.request().metadata();
         DecisionData.Page page = data.page(m, from, limit(limit));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -57,29 +57,24 @@ public class DecisionsApi {
         return out;
     }
 
-    private static long offset(String offset) {
-        if (offset == null || offset.isBlank()) return 0;
-        try {
-            long n = Long.parseLong(offset.trim());
-            if (n < 0) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new BadInputException(400, "invalid parameter offset: must be a whole number from 0, was '" + offset + "'");
-        }
-    }
-
     public List<Approval> approvals(String pipeline, String status, String limit) {
         return store.approvals(blankToNull(pipeline), parse(ApprovalStatus.class, "status", status), limit(limit));
     }
 
     private static int limit(String limit) {
-        if (limit == null || limit.isBlank()) return DEFAULT_LIMIT;
+        return (int) wholeNumber("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
+    }
+
+    /** A query parameter that is a whole number from {@code min} to {@code max}; {@code absent} when empty. */
+    private static long wholeNumber(String name, String value, long min, long max, long absent) {
+        if (value == null || value.isBlank()) return absent;
         try {
-            int n = Integer.parseInt(limit.trim());
-            if (n < 1 || n > MAX_LIMIT) throw new NumberFormatException();
+            long n = Long.parseLong(value.trim());
+            if (n < min || n > max) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw new BadInputException(400, "invalid parameter limit: must be a whole number from 1 to " + MAX_LIMIT + ", was '" + limit + "'");
+            throw new BadInputException(400, "invalid parameter " + name + ": must be a whole number from " + min
+                    + (max == Long.MAX_VALUE ? "" : " to " + max) + ", was '" + value + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.retraintrigger.model;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,7 +45,7 @@ public record Launch(
 
     /** The same launch with one more parameter (or another value for it). */
     public Launch withParameter(String name, String value) {
-        Map<String, String> p = new java.util.LinkedHashMap<>(parameters);
+        Map<String, String> p = new LinkedHashMap<>(parameters);
         p.put(name, value);
         return new Launch(target, sequence, p, status, executionId, submittedAt, error, executionStatus, executionUpdatedAt);
     }

@@ -74,7 +74,8 @@ public record RequestMetadata(
 
     /**
      * Union of two requests' metadata: data and features united, the worse drift kept, counts added. When
-     * either names batches, the URIs inline stay a preview (at most {@link ClosedBatch#PREVIEW}).
+     * both keep their data in the store, the URIs inline are previews and stay one (at most
+     * {@link ClosedBatch#PREVIEW}); a request whose data is inline keeps it whole.
      */
     public RequestMetadata union(RequestMetadata o) {
         LinkedHashSet<String> uris = new LinkedHashSet<>(dataUris);
@@ -82,7 +83,7 @@ public record RequestMetadata(
         LinkedHashSet<String> batches = new LinkedHashSet<>(batchIds);
         batches.addAll(o.batchIds);
         List<String> inline = new ArrayList<>(uris);
-        if (!batches.isEmpty() && inline.size() > ClosedBatch.PREVIEW) inline = inline.subList(0, ClosedBatch.PREVIEW);
+        if (dataInStore() && o.dataInStore() && inline.size() > ClosedBatch.PREVIEW) inline = inline.subList(0, ClosedBatch.PREVIEW);
         LinkedHashSet<String> features = new LinkedHashSet<>(driftedFeatures);
         features.addAll(o.driftedFeatures);
         Severity sev = severity == null ? o.severity

@@ -176,4 +176,31 @@ class TrainingRequestMergeTest {
         assertThrows(NullPointerException.class, () -> new TrainingRequest(null, TriggerType.MANUAL, 1, null, T0, null));
         assertThrows(NullPointerException.class, () -> new TrainingRequest("churn", null, 1, null, T0, null));
     }
+
+    private static List<String> uris(String prefix, int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "s3://b/" + prefix + i).toList();
+    }
+
+    /** Two batches in the store: their previews unite into one preview, and both batches are named. */
+    @Test
+    void batchesInTheStoreKeepAPreviewAndNameEveryBatch() {
+        RequestMetadata a = RequestMetadata.of(new ClosedBatch("churn", 1, 1000, 1000, T0, T1, ClosedBatch.SIZE, uris("a", 100)));
+        RequestMetadata b = RequestMetadata.of(new ClosedBatch("churn", 2, 1000, 1000, T1, T2, ClosedBatch.SIZE, uris("b", 100)));
+        RequestMetadata m = a.union(b);
+        assertEquals(ClosedBatch.PREVIEW, m.dataUris().size());
+        assertEquals(List.of("churn#1", "churn#2"), m.batchIds());
+        assertEquals(2000, m.eventCount());
+        assertTrue(m.dataInStore());
+    }
+
+    /** Data carried inline (a request that names no batch) is its whole list: merged with a batch, none of it is cut. */
+    @Test
+    void inlineDataIsKeptWholeWhenMergedWithABatch() {
+        RequestMetadata inline = RequestMetadata.batch(uris("inline", 150), 150, 150, ClosedBatch.WINDOW);
+        RequestMetadata stored = RequestMetadata.of(new ClosedBatch("churn", 3, 1000, 1000, T0, T1, ClosedBatch.SIZE, uris("s", 100)));
+        for (RequestMetadata m : List.of(inline.union(stored), stored.union(inline))) {
+            assertTrue(m.dataUris().containsAll(uris("inline", 150)), "inline data kept whole");
+            assertEquals(List.of("churn#3"), m.batchIds());
+        }
+    }
 }

@@ -3,7 +3,6 @@ package io.retraintrigger.store.jdbc;
 import io.agroal.api.AgroalDataSource;
 import io.retraintrigger.config.Producers;
 import io.retraintrigger.store.BatchStore;
-import io.retraintrigger.store.BatchStoreContract;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StateStoreContract;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +44,7 @@ class H2StateStoreTest extends StateStoreContract {
 
     /** The batch store contract on the same database. */
     @Nested
-    class Batches extends BatchStoreContract {
+    class Batches extends JdbcBatchStoreContract {
         @Override
         protected BatchStore newStore(Duration lease) {
             return new JdbcBatchStore(dataSource, lease);

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Routes made from the route templates of routes/*.yaml, one per configured item: a Quartz schedule per
  * pipeline with a schedule (template schedule-tick, routes schedule-NAME), a consumer per SQS queue when
- * the AWS source is on (template sqs-queue, routes ingest-aws-sqs and ingest-aws-sqs-data), and a consumer
+ * the AWS source is on (template sqs-queue, routes ingest-aws-sqs and ingest-aws-sqs-data, and -2, -3, ...
+ * with several concurrent consumers), and a consumer
  * per Pub/Sub subscription when the Google Cloud source is on (template pubsub-subscription, routes
  * ingest-gcp-NAME).
  */
@@ -45,9 +46,17 @@ public class RouteTemplateInstaller {
                     Map.of("pipeline", p.name(), "cron", cron.trim().replaceAll("\\s+", "+"))));
         }
         if (config.sources().aws().enabled()) {
-            add(camel, "sqs-queue", "ingest-aws-sqs", Map.of("queue", config.sources().aws().queue()));
-            config.sources().aws().dataQueue().filter(q -> !q.isBlank())
-                    .ifPresent(q -> add(camel, "sqs-queue", "ingest-aws-sqs-data", Map.of("queue", q)));
+            RetrainConfig.Sources.Aws aws = config.sources().aws();
+            int maxMessages = aws.maxMessages();
+            if (maxMessages < 1 || maxMessages > 10) {
+                throw new ConfigurationError("retrain.sources.aws.max-messages", "is " + maxMessages + "; an SQS receive takes 1 to 10 messages");
+            }
+            if (aws.concurrentConsumers() < 1) {
+                throw new ConfigurationError("retrain.sources.aws.concurrent-consumers", "is " + aws.concurrentConsumers() + "; at least 1");
+            }
+            addSqsConsumers(camel, "ingest-aws-sqs", aws.queue(), aws.concurrentConsumers());
+            aws.dataQueue().filter(q -> !q.isBlank())
+                    .ifPresent(q -> addSqsConsumers(camel, "ingest-aws-sqs-data", q, aws.concurrentConsumers()));
         }
         if (config.sources().gcp().enabled()) {
             if (gcp.projectId().isEmpty()) {
@@ -73,6 +82,14 @@ public class RouteTemplateInstaller {
         } catch (LinkageError e) {
             throw new ConfigurationError("retrain.sources.gcp.enabled",
                     "the Google Cloud Pub/Sub client cannot load (mismatched gax / google-auth-library versions?): " + e);
+        }
+    }
+
+    /** concurrent-consumers polling loops on one queue: routes ROUTE, ROUTE-2, ROUTE-3, ... */
+    private static void addSqsConsumers(CamelContext camel, String route, String queue, int consumers) {
+        for (int i = 1; i <= consumers; i++) {
+            String id = i == 1 ? route : route + "-" + i;
+            add(camel, "sqs-queue", id, Map.of("queue", queue, "consumer", id));
         }
     }
 

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.retraintrigger.api.TestApi.admin;
@@ -94,8 +95,9 @@ class AwsSqsIngestionTest {
     void objectCreatedEventsAreBatchedIntoOneRequest() {
         send(s3ObjectCreated("landing/2026/11/27/a.parquet", 1000));
         send(s3ObjectCreated("landing/2026/11/27/b.parquet", 2000));
-        List<Map<String, Object>> d = await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-data"), l -> !l.isEmpty());
-        Map<String, Object> metadata = (Map<String, Object>) ((Map<String, Object>) d.get(0).get("request")).get("metadata");
+        Map<String, Object> decision = await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-data").stream()
+                .filter(x -> String.valueOf(x.get("request")).contains("landing/2026/11/27/a.parquet")).findFirst(), Optional::isPresent).orElseThrow();
+        Map<String, Object> metadata = (Map<String, Object>) ((Map<String, Object>) decision.get("request")).get("metadata");
         assertEquals(2, metadata.get("eventCount"));
         assertTrue(((List<String>) metadata.get("dataUris")).containsAll(List.of(
                 "s3://aws-it-bucket/landing/2026/11/27/a.parquet", "s3://aws-it-bucket/landing/2026/11/27/b.parquet")));
@@ -117,12 +119,19 @@ class AwsSqsIngestionTest {
     }
 
     @Test
-    void aMessageThatFailsIsRedeliveredUntilItSucceeds() throws InterruptedException {
+    void aMessageThatFailsIsRedeliveredUntilItSucceedsAndTheOthersOfItsReceiveAreDeleted() throws InterruptedException {
         int before = decisions("aws-sched").size();
+        String key = "landing/2026/11/27/beside-" + UUID.randomUUID() + ".parquet";
         admin().post("/api/routes/coordinator/stop").then().statusCode(200);
         try {
-            send(scheduledEvent("weekly-retrain"));
-            // received, failed (no coordinator), not deleted: it stays in the queue across visibility timeouts
+            // one SendMessageBatch: the two come in one receive
+            try (SqsClient sqs = ElasticMqResource.client()) {
+                sqs.sendMessageBatch(b -> b.queueUrl(ElasticMqResource.queueUrl()).entries(
+                        e -> e.id("schedule").messageBody(scheduledEvent("weekly-retrain")),
+                        e -> e.id("data").messageBody(s3ObjectCreated(key, 10))));
+            }
+            // the schedule: received, failed (no coordinator), not deleted: it stays across visibility timeouts;
+            // the data event beside it: recorded and deleted
             Thread.sleep((ElasticMqResource.VISIBILITY_TIMEOUT_SECONDS * 2 + 1) * 1000L);
             assertEquals(before, decisions("aws-sched").size());
             assertEquals(1, messagesInQueue());
@@ -131,6 +140,8 @@ class AwsSqsIngestionTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-sched").size() == before + 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-data").stream()
+                .anyMatch(d -> String.valueOf(d.get("request")).contains(key)));
     }
 
     @Test

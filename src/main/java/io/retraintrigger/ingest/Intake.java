@@ -2,6 +2,7 @@ package io.retraintrigger.ingest;
 
 import io.retraintrigger.batch.Batches;
 import io.retraintrigger.metrics.RetrainMetrics;
+import io.retraintrigger.model.ClosedBatch;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.DecisionIds;
 import io.retraintrigger.model.EventKind;
@@ -93,20 +94,66 @@ public class Intake {
      * and which of its other signals were decided before.
      */
     public Delivery record(List<TriggerEvent> events) {
+        Recorded r = recordEach(List.of(events));
+        Delivery d = r.deliveries().get(0);
+        return new Delivery(d.events(), d.signals(), r.closed(), d.duplicates());
+    }
+
+    /**
+     * Records a receive of several messages: each parsed on its own (a message that cannot be read is kept
+     * as a dead letter, and acknowledged), the data arrivals of them all in one atomic store step.
+     */
+    public Receive recordReceive(String source, List<Received> messages) {
+        List<List<TriggerEvent>> parsed = new ArrayList<>(messages.size());
+        for (Received m : messages) {
+            try {
+                parsed.add(parse(source, m.body(), m.headers()));
+            } catch (BadInputException refused) {
+                deadLetters.record(source, refused.status(), refused.getMessage(), m.body(), m.headers());
+                parsed.add(List.of());
+            }
+        }
+        Recorded r = recordEach(parsed);
+        List<Receive.Part> toDecide = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            Delivery d = r.deliveries().get(i);
+            if (!d.signals().isEmpty()) toDecide.add(new Receive.Part(messages.get(i), d));
+        }
+        return new Receive(messages, toDecide, r.closed());
+    }
+
+    /** Marks a message of a receive whose signals failed (routes/intake.yaml): it stays unacknowledged. */
+    public void failed(Receive receive, Receive.Part part) {
+        receive.failed(part);
+    }
+
+    private record Recorded(List<Delivery> deliveries, List<ClosedBatch> closed) {
+    }
+
+    /** The data arrivals of every delivery in one store step; per delivery its signals still to decide and its duplicates. */
+    private Recorded recordEach(List<List<TriggerEvent>> deliveries) {
         List<TriggerEvent> data = new ArrayList<>();
-        List<TriggerEvent> signals = new ArrayList<>();
-        Set<String> duplicates = new HashSet<>();
-        for (TriggerEvent e : events) {
-            if (e.kind() == EventKind.DATA_ARRIVAL) data.add(e);
-            else if (decidedBefore(e)) duplicates.add(e.id());
-            else signals.add(e);
+        for (List<TriggerEvent> events : deliveries) {
+            for (TriggerEvent e : events) if (e.kind() == EventKind.DATA_ARRIVAL) data.add(e);
         }
         AppendResult appended = data.isEmpty() ? new AppendResult(Set.of(), List.of()) : batches.append(data);
-        for (TriggerEvent e : data) {
-            if (appended.duplicates().contains(Batches.dedupKey(e))) duplicates.add(e.id());
+        List<Delivery> out = new ArrayList<>(deliveries.size());
+        for (List<TriggerEvent> events : deliveries) {
+            List<TriggerEvent> signals = new ArrayList<>();
+            Set<String> duplicates = new HashSet<>();
+            for (TriggerEvent e : events) {
+                if (e.kind() == EventKind.DATA_ARRIVAL) {
+                    if (appended.duplicates().contains(Batches.dedupKey(e))) duplicates.add(e.id());
+                } else if (decidedBefore(e)) {
+                    duplicates.add(e.id());
+                } else {
+                    signals.add(e);
+                }
+            }
+            for (TriggerEvent e : events) metrics.event(e, duplicates.contains(e.id()));
+            out.add(new Delivery(events, signals, List.of(), duplicates));
         }
-        for (TriggerEvent e : events) metrics.event(e, duplicates.contains(e.id()));
-        return new Delivery(events, signals, appended.closed(), duplicates);
+        return new Recorded(out, appended.closed());
     }
 
     /**

@@ -83,6 +83,9 @@ final class BenchApp implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + xmx);
         cmd.add("-XX:+UseG1GC");
+        // -Dbench.app.jvm-args="-XX:StartFlightRecording=filename=target/bench/NAME.jfr" and the like, for profiling
+        String extra = System.getProperty("bench.app.jvm-args", "").replace("NAME", name);
+        for (String a : extra.trim().split("\\s+")) if (!a.isEmpty()) cmd.add(a);
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(WORK.resolve("quarkus-app").resolve("quarkus-run.jar").toString());

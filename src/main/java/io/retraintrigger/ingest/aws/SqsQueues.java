@@ -1,6 +1,7 @@
 package io.retraintrigger.ingest.aws;
 
 import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.ingest.Received;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SQS side of the AWS consumer routes (routes/ingest-aws.yaml): one receive of up to ten messages,
- * and one DeleteMessageBatch for those of them the intake took in.
+ * recorded together by the intake, and one DeleteMessageBatch for those it took in.
  *
  * <p>Written here rather than using Camel's aws2-sqs consumer because that consumer makes one exchange
- * per message and deletes each with a request of its own: eleven round trips per ten messages, which
- * bounded the intake to a fifth of what the queue serves (see the README's benchmark). Receiving and
- * deleting in batches is what the SQS API offers for it; the rest of the consumer (polling, greedy
- * re-polling, concurrency, error handling) stays Camel's (scheduler, split, doTry).
+ * per message and deletes each with a request of its own: eleven round trips and ten store transactions
+ * per ten messages, which bounded the intake to a fifth of what the queue serves (see the README's
+ * benchmark). Receiving and deleting in batches is what the SQS API offers for it; polling, greedy
+ * re-polling and error handling stay Camel's (the scheduler component).
  */
 @ApplicationScoped
 @Named("sqsQueues")
@@ -42,13 +44,20 @@ public class SqsQueues {
         this.settings = config.sources().aws();
     }
 
-    /** One long-polling receive: up to retrain.sources.aws.max-messages messages, invisible for the visibility timeout. */
-    public List<Message> receive(String queue) {
-        return sqs.receiveMessage(b -> b.queueUrl(url(queue))
+    /**
+     * One long-polling receive: up to retrain.sources.aws.max-messages messages, invisible for the
+     * visibility timeout. A dead letter of one keeps its message id.
+     */
+    public List<Received> receive(String queue) {
+        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url(queue))
                 .maxNumberOfMessages(settings.maxMessages())
                 .waitTimeSeconds(settings.waitTimeSeconds())
-                .visibilityTimeout(settings.visibilityTimeout())
-                .messageAttributeNames("All")).messages();
+                .visibilityTimeout(settings.visibilityTimeout())).messages();
+        List<Received> out = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            out.add(new Received(m, m.body().getBytes(StandardCharsets.UTF_8), Map.of("SqsMessageId", m.messageId())));
+        }
+        return out;
     }
 
     /**
@@ -56,8 +65,9 @@ public class SqsQueues {
      * expired, say) comes back after its visibility timeout and is then found recorded: nothing is lost,
      * nothing is counted twice.
      */
-    public void delete(String queue, List<Message> taken) {
-        if (taken == null || taken.isEmpty()) return;
+    public void delete(String queue, List<Object> handles) {
+        List<Message> taken = handles == null ? List.of() : handles.stream().map(Message.class::cast).toList();
+        if (taken.isEmpty()) return;
         String url = url(queue);
         for (int from = 0; from < taken.size(); from += MAX_BATCH) {
             List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(MAX_BATCH);

@@ -13,6 +13,8 @@ public class AwsSourceProfile implements QuarkusTestProfile {
         return Map.of(
                 "retrain.pipelines.aws-data.data-sources", "s3://aws-it-bucket/landing/",
                 "retrain.pipelines.aws-data.batch.window", "2s",
+                // a batch whose decision failed (coordinator stopped by a test) is taken up again soon
+                "retrain.batch.decide-lease", "3s",
                 "retrain.pipelines.aws-drift.monitors", "fraud-drift-alarm,sagemaker-endpoint:fraud-endpoint",
                 "retrain.pipelines.aws-sched.schedule-sources", "weekly-retrain",
                 "retrain.pipelines.aws-sched.coordinator.min-interval", "0s",

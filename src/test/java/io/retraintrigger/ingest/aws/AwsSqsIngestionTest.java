@@ -57,13 +57,18 @@ class AwsSqsIngestionTest {
     }
 
     static String snsAlarm(String alarm, String state, double value) {
+        return snsAlarm(alarm, state, "Threshold Crossed: 1 out of the last 1 datapoints [" + value
+                + " (27/11/26 10:00:00)] was greater than the threshold (0.1) (minimum 1 datapoint for OK -> ALARM transition).");
+    }
+
+    static String snsAlarm(String alarm, String state, String reason) {
         String message = ("{\"AlarmName\":\"%s\",\"AlarmDescription\":\"drift\",\"AWSAccountId\":\"123456789012\",\"NewStateValue\":\"%s\","
-                + "\"NewStateReason\":\"Threshold Crossed: 1 out of the last 1 datapoints [%s (27/11/26 10:00:00)] was greater than the threshold (0.1) (minimum 1 datapoint for OK -> ALARM transition).\","
+                + "\"NewStateReason\":\"%s\","
                 + "\"StateChangeTime\":\"2026-11-27T10:05:00.000+0000\",\"Region\":\"US East (N. Virginia)\",\"AlarmArn\":\"arn:aws:cloudwatch:us-east-1:123456789012:alarm:%s\","
                 + "\"OldStateValue\":\"OK\",\"Trigger\":{\"MetricName\":\"feature_baseline_drift_amount\",\"Namespace\":\"aws/sagemaker/Endpoints/data-metrics\","
                 + "\"StatisticType\":\"Statistic\",\"Statistic\":\"MAXIMUM\",\"Unit\":null,\"Dimensions\":[{\"value\":\"fraud-endpoint\",\"name\":\"Endpoint\"},"
                 + "{\"value\":\"fraud-schedule\",\"name\":\"MonitoringSchedule\"}],\"Period\":3600,\"EvaluationPeriods\":1,"
-                + "\"ComparisonOperator\":\"GreaterThanThreshold\",\"Threshold\":0.1}}").formatted(alarm, state, value, alarm);
+                + "\"ComparisonOperator\":\"GreaterThanThreshold\",\"Threshold\":0.1}}").formatted(alarm, state, reason, alarm);
         return """
                 {"Type":"Notification","MessageId":"%s","TopicArn":"arn:aws:sns:us-east-1:123456789012:retrain-alarms",
                  "Subject":"%s: \\"%s\\" in US East (N. Virginia)","Message":%s,"Timestamp":"2026-11-27T10:05:00.123Z",
@@ -139,6 +144,28 @@ class AwsSqsIngestionTest {
             admin().post("/api/routes/coordinator/start").then().statusCode(200);
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-sched").size() == before + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-data").stream()
+                .anyMatch(d -> String.valueOf(d.get("request")).contains(key)));
+    }
+
+    @Test
+    void anAlarmRefusedBesideDataInOneReceiveIsDeadLetteredAndBothAreDeleted() {
+        String key = "landing/2026/11/27/beside-refused-" + UUID.randomUUID() + ".parquet";
+        // no datapoint in the reason: the alert carries no feature score, and triage refuses it
+        String alarm = snsAlarm("fraud-drift-alarm", "ALARM",
+                "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [Breaching].");
+        try (SqsClient sqs = ElasticMqResource.client()) {
+            sqs.sendMessageBatch(b -> b.queueUrl(ElasticMqResource.queueUrl()).entries(
+                    e -> e.id("alarm").messageBody(alarm),
+                    e -> e.id("data").messageBody(s3ObjectCreated(key, 10))));
+        }
+        Map<String, Object> letter = await().atMost(Duration.ofSeconds(20)).until(() -> admin().get("/api/dead-letters?limit=1000")
+                .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                .filter(l -> alarm.equals(l.get("payload"))).findFirst(), Optional::isPresent).orElseThrow();
+        assertEquals(422, letter.get("status"));
+        assertTrue(String.valueOf(letter.get("reason")).contains("carries no feature score"), String.valueOf(letter.get("reason")));
+        assertTrue(String.valueOf(letter.get("headers")).contains("SqsMessageId"), String.valueOf(letter.get("headers")));
         await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
         await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-data").stream()
                 .anyMatch(d -> String.valueOf(d.get("request")).contains(key)));

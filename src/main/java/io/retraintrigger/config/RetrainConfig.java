@@ -149,8 +149,12 @@ public interface RetrainConfig {
             @WithDefault("10")
             int maxMessages();
 
+            /**
+             * Polling loops per queue. Each loop waits for its receive, the store step and its delete in turn,
+             * so that several keep the queue busy (the benchmark: 1 loop 0.6 of the raw rate, 8 about 0.8).
+             */
             @WithName("concurrent-consumers")
-            @WithDefault("1")
+            @WithDefault("8")
             int concurrentConsumers();
 
             /** Drift score given to a Model Monitor violation that is not a baseline drift check (it has no distance). */

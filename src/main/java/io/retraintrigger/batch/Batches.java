@@ -15,11 +15,16 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -64,7 +69,20 @@ public class Batches {
 
     /** The store's key of an event: the source's own id, within its cloud. */
     public static String dedupKey(TriggerEvent e) {
-        return e.cloud().name().toLowerCase() + ":" + e.id();
+        String cloud = e.cloud().name().toLowerCase(Locale.ROOT);
+        String key = cloud + ":" + e.id();
+        return key.length() <= MAX_KEY ? key : cloud + ":#sha256:" + sha256(key);
+    }
+
+    /** Event ids are the clouds' (an S3 key alone may be 1,024 bytes): a longer key is kept as its hash, in every store. */
+    static final int MAX_KEY = 256;
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Closes every batch whose window has ended (each by one atomic claim: of replicas racing, one closes it). */

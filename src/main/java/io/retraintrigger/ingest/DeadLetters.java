@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -52,9 +51,5 @@ public class DeadLetters {
         error.put("error", reason);
         error.put("deadLetterId", letter.id());
         return error;
-    }
-
-    public List<DeadLetter> list(Integer limit) {
-        return store.deadLetters(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)));
     }
 }

@@ -1,43 +1,26 @@
 package io.retraintrigger.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 /**
- * The name of the caller, for the record (who approved, who triggered). Only called behind Quarkus's
- * authentication, which has already verified the credentials this reads the name from.
+ * The name of the caller, for the record (who approved, who triggered): the principal of the identity
+ * that Quarkus's authentication verified for the request (platform-http hands the request's Vert.x user
+ * over in the header CamelVertxPlatformHttpAuthenticatedUser). Never read again from the request's
+ * headers: a second Authorization header, or an unverified token, must not name the caller.
  */
 @ApplicationScoped
 @Named("principals")
 public class Principals {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String UNKNOWN = "unknown";
 
-    public String name(String authorization) {
-        if (authorization == null) return "unknown";
-        try {
-            if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return colon < 0 ? decoded : decoded.substring(0, colon);
-            }
-            if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                String[] parts = authorization.substring(7).trim().split("\\.");
-                if (parts.length >= 2) {
-                    JsonNode claims = MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-                    for (String claim : new String[] {"preferred_username", "upn", "email", "sub"}) {
-                        if (claims.hasNonNull(claim)) return claims.get(claim).asText();
-                    }
-                }
-            }
-        } catch (Exception e) {
-            return "unknown";
+    public String name(Object authenticatedUser) {
+        if (authenticatedUser instanceof QuarkusHttpUser user) {
+            SecurityIdentity identity = user.getSecurityIdentity();
+            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() != null) return identity.getPrincipal().getName();
         }
-        return "unknown";
+        return UNKNOWN;
     }
 }

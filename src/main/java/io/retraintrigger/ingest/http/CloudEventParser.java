@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  * Pure: no Camel, no CDI.
  */
 public final class CloudEventParser {
+    /** Bounds of the attributes taken (characters): a longer one is refused with the limit it broke. */
+    static final int MAX_ID = 512;
+    static final int MAX_SOURCE = 1024;
+    static final int MAX_TYPE = 256;
+    static final int MAX_PIPELINE = 200;
+
     public static final String DATA_ARRIVED = "io.retraintrigger.data.arrived";
     public static final String DRIFT_DETECTED = "io.retraintrigger.drift.detected";
     public static final String SCHEDULE_TICK = "io.retraintrigger.schedule.tick";
@@ -75,10 +81,14 @@ public final class CloudEventParser {
         require(id, "id");
         require(source, "source");
         require(type, "type");
+        bounded(id, "id", MAX_ID);
+        bounded(source, "source", MAX_SOURCE);
+        bounded(type, "type", MAX_TYPE);
         Instant at = time == null ? null : instant(time);
         if (data == null || data.isNull()) throw new BadInputException(422, "missing data");
         if (!data.isObject()) throw new BadInputException(422, "invalid data: must be a JSON object");
         String pipeline = optionalText(data, "pipeline");
+        if (pipeline != null) bounded(pipeline, "data.pipeline", MAX_PIPELINE);
         return switch (type) {
             case DATA_ARRIVED -> {
                 String uri = requiredText(data, "uri");
@@ -110,6 +120,12 @@ public final class CloudEventParser {
             case SCHEDULE_TICK -> TriggerEvent.scheduleTick(id, Cloud.LOCAL, source, requiredText(data, "pipeline"), at);
             default -> throw new BadInputException(400, "unknown event type '" + type + "'; known: " + List.of(DATA_ARRIVED, DRIFT_DETECTED, SCHEDULE_TICK));
         };
+    }
+
+    private static void bounded(String value, String field, int max) {
+        if (value.length() > max) {
+            throw new BadInputException(422, "invalid field " + field + ": " + value.length() + " characters, at most " + max);
+        }
     }
 
     private static FeatureScore feature(JsonNode f, int i) {

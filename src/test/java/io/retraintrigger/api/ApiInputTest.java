@@ -1,0 +1,94 @@
+package io.retraintrigger.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import static io.retraintrigger.api.TestApi.ADMIN_PASSWORD;
+import static io.retraintrigger.api.TestApi.admin;
+import static io.retraintrigger.api.TestApi.event;
+import static io.retraintrigger.api.TestApi.newId;
+import static io.retraintrigger.api.TestApi.postEvent;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the API does with input it does not take: a 4xx with a JSON error that names the problem, never a 5xx. */
+@QuarkusTest
+class ApiInputTest {
+
+    private static final List<String> LISTS = List.of("/api/decisions", "/api/approvals", "/api/dead-letters", "/api/decisions/dec-none/data");
+
+    @Test
+    void everyListEndpointRefusesABadLimitTheSameWay() {
+        for (String path : LISTS) {
+            for (String limit : List.of("abc", "1e3", "99999999999", "0", "-1", "1.5", "\u0000", "10\u0000")) {
+                Response r = admin().urlEncodingEnabled(true).queryParam("limit", limit).get(path);
+                if (path.endsWith("/data")) {
+                    // the decision is looked up first: unknown, whatever the limit
+                    assertTrue(r.statusCode() == 400 || r.statusCode() == 404, path + " limit=" + limit + ": " + r.statusCode());
+                } else {
+                    assertEquals(400, r.statusCode(), path + " limit=" + limit + ": " + r.asString());
+                }
+                assertTrue(r.contentType().startsWith("application/json"), path + ": " + r.contentType());
+                if (r.statusCode() == 400) assertTrue(r.jsonPath().getString("error").startsWith("invalid parameter limit"), r.asString());
+            }
+            admin().queryParam("limit", "").get(path).then().statusCode(path.endsWith("/data") ? 404 : 200);
+        }
+    }
+
+    @Test
+    void aControlCharacterOrAHugeNameInAQueryIs400() {
+        for (String path : List.of("/api/decisions", "/api/approvals")) {
+            admin().queryParam("pipeline", "sized\u0000").get(path).then().statusCode(400)
+                    .body("error", containsString("invalid parameter pipeline: contains a control character"));
+            admin().queryParam("pipeline", "p".repeat(201)).get(path).then().statusCode(400)
+                    .body("error", containsString("longer than 200"));
+        }
+        admin().urlEncodingEnabled(false).get("/api/decisions/dec-%01x").then().statusCode(400).body("error", startsWith("invalid parameter id"));
+    }
+
+    @Test
+    void formsAreRefusedWith415OnEveryPost() {
+        for (String path : List.of("/api/events", "/api/pipelines/windowed/trigger", "/api/approvals/none/approve")) {
+            admin().contentType("application/x-www-form-urlencoded").formParam("priority", "1").post(path)
+                    .then().statusCode(415).contentType(startsWith("application/json"))
+                    .body("error", containsString("application/x-www-form-urlencoded"));
+            admin().multiPart("file", "x.json", "{\"priority\":1}".getBytes(StandardCharsets.UTF_8), "application/json").post(path)
+                    .then().statusCode(415).contentType(startsWith("application/json"))
+                    .body("error", containsString("multipart/form-data"));
+        }
+    }
+
+    @Test
+    void anOverlongEventIdIsRefusedWithItsLimit() {
+        String data = "{\"uri\":\"s3://test-bucket/sized/long-id.parquet\",\"sizeBytes\":1}";
+        postEvent(event("e".repeat(513), "io.retraintrigger.data.arrived", data)).then().statusCode(422)
+                .body("error", containsString("invalid field id: 513 characters, at most 512"));
+        postEvent(event("e".repeat(512), "io.retraintrigger.data.arrived", data)).then().statusCode(202);
+        // a long id that is taken is kept by its hash: a second delivery of it is a duplicate
+        postEvent(event("e".repeat(512), "io.retraintrigger.data.arrived", data)).then().statusCode(202).body("duplicate", org.hamcrest.Matchers.is(true));
+        postEvent(event(newId(), "io.retraintrigger.data.arrived", "{\"pipeline\":\"" + "p".repeat(201) + "\",\"uri\":\"s3://x/y\"}"))
+                .then().statusCode(422).body("error", containsString("data.pipeline: 201 characters, at most 200"));
+    }
+
+    @Test
+    void theRecordedCallerIsTheVerifiedOneEvenWithASecondAuthorizationHeader() {
+        String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String other = "Basic " + Base64.getEncoder().encodeToString("mallory:guess".getBytes(StandardCharsets.UTF_8));
+        RestAssured.given().config(RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()))
+                .header("Authorization", admin).header("Authorization", other)
+                .contentType("application/json").body("{\"priority\":2,\"reason\":\"two headers\"}")
+                .post("/api/pipelines/windowed/trigger")
+                .then().statusCode(200).body("request.reason", equalTo("manual: by admin: two headers"));
+    }
+}

@@ -183,6 +183,26 @@ public interface RetrainConfig {
         @WithDefault("1h")
         Duration dedupPurgeInterval();
 
+        @WithName("dead-letters")
+        DeadLetters deadLetters();
+
+        /** What is kept of refused input (GET /api/dead-letters), purged with the dedup keys. */
+        interface DeadLetters {
+            /** How long a dead letter is kept. */
+            @WithDefault("14d")
+            Duration retention();
+
+            /** The most kept: beyond it the oldest go. */
+            @WithName("max-count")
+            @WithDefault("10000")
+            int maxCount();
+
+            /** Of a payload, the first this many bytes (UTF-8) are kept: the same on every store. */
+            @WithName("max-payload-bytes")
+            @WithDefault("65536")
+            int maxPayloadBytes();
+        }
+
         interface Jdbc {
             @WithDefault("jdbc:h2:file:./data/retrain-trigger;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0")
             String url();

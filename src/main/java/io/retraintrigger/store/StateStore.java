@@ -97,6 +97,9 @@ public interface StateStore {
 
     long deadLetterCount();
 
+    /** Removes the dead letters received before {@code before}, then all but the newest {@code keep}; returns how many went. */
+    int purgeDeadLetters(Instant before, int keep);
+
     /** Throws if the store cannot be reached. */
     void ping();
 }

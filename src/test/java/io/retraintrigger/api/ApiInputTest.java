@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static io.retraintrigger.api.TestApi.ADMIN_PASSWORD;
 import static io.retraintrigger.api.TestApi.admin;
@@ -20,6 +21,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the API does with input it does not take: a 4xx with a JSON error that names the problem, never a 5xx. */
@@ -79,6 +81,27 @@ class ApiInputTest {
         postEvent(event("e".repeat(512), "io.retraintrigger.data.arrived", data)).then().statusCode(202).body("duplicate", org.hamcrest.Matchers.is(true));
         postEvent(event(newId(), "io.retraintrigger.data.arrived", "{\"pipeline\":\"" + "p".repeat(201) + "\",\"uri\":\"s3://x/y\"}"))
                 .then().statusCode(422).body("error", containsString("data.pipeline: 201 characters, at most 200"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeadLetterKeepsNoCredentialAndABoundedPayload() {
+        String marker = "s3cret-" + newId();
+        String body = "{not json " + "x".repeat(100_000);
+        Response r = admin().header("X-Api-Key", marker).queryParam("access_token", marker)
+                .contentType("application/cloudevents+json").body(body).post("/api/events");
+        assertEquals(400, r.statusCode(), r.asString());
+        String id = r.jsonPath().getString("deadLetterId");
+        Response letters = admin().get("/api/dead-letters?limit=1000");
+        assertFalse(letters.asString().contains(marker), "a credential reached the dead letters");
+        Map<String, Object> letter = letters.jsonPath().<Map<String, Object>>getList("$").stream()
+                .filter(l -> id.equals(l.get("id"))).findFirst().orElseThrow();
+        Map<String, String> headers = (Map<String, String>) letter.get("headers");
+        assertEquals("[redacted]", headers.get("X-Api-Key"), headers.toString());
+        assertEquals("[redacted]", headers.get("access_token"), headers.toString());
+        assertFalse(headers.containsKey("Authorization"), headers.toString());
+        assertEquals(65536, ((String) letter.get("payload")).length());
+        assertEquals(Integer.toString(body.length()), headers.get("RetrainPayloadBytes"));
     }
 
     @Test

@@ -31,10 +31,10 @@ class RoutesApiTest {
 
     @Test
     void aRouteCanBeSuspendedAndResumed() {
-        admin().post("/api/routes/dedup-purge/suspend").then().statusCode(200).body("state", equalTo("Suspended"));
-        admin().post("/api/routes/dedup-purge/resume").then().statusCode(200).body("state", equalTo("Started"));
-        admin().post("/api/routes/dedup-purge/stop").then().statusCode(200).body("state", equalTo("Stopped"));
-        admin().post("/api/routes/dedup-purge/start").then().statusCode(200).body("state", equalTo("Started"));
+        admin().post("/api/routes/store-purge/suspend").then().statusCode(200).body("state", equalTo("Suspended"));
+        admin().post("/api/routes/store-purge/resume").then().statusCode(200).body("state", equalTo("Started"));
+        admin().post("/api/routes/store-purge/stop").then().statusCode(200).body("state", equalTo("Stopped"));
+        admin().post("/api/routes/store-purge/start").then().statusCode(200).body("state", equalTo("Started"));
     }
 
     @Test

@@ -710,6 +710,34 @@ public abstract class StateStoreContract {
         assertEquals(Map.of(), store.deadLetters(1).get(0).headers());
     }
 
+    @Test
+    void deadLettersArePurgedByAgeThenByCountOldestFirst() {
+        // Later than anything else this store holds: the purges below take every letter of other tests too.
+        Instant base = Instant.now().plus(Duration.ofDays(7300)).truncatedTo(ChronoUnit.MILLIS);
+        List<DeadLetter> letters = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            letters.add(new DeadLetter(newId(), base.plusSeconds(i), "api", 400, "refused " + i, "p" + i, Map.of("n", Integer.toString(i))));
+        }
+        for (int i = letters.size() - 1; i >= 0; i--) store.addDeadLetter(letters.get(i));
+        long held = store.deadLetterCount();
+
+        // by age: those received before base+2s go (ours 0 and 1, and every older letter); none beyond the count
+        int byAge = store.purgeDeadLetters(base.plusSeconds(2), 1000);
+        assertEquals(held - 4, byAge);
+        assertEquals(4, store.deadLetterCount());
+        assertEquals(List.of(letters.get(5), letters.get(4), letters.get(3), letters.get(2)), store.deadLetters(10));
+
+        // by count: the newest two stay
+        assertEquals(2, store.purgeDeadLetters(base, 2));
+        assertEquals(2, store.deadLetterCount());
+        assertEquals(List.of(letters.get(5), letters.get(4)), store.deadLetters(10));
+        assertEquals(0, store.purgeDeadLetters(base, 2), "nothing left to purge");
+
+        assertEquals(2, store.purgeDeadLetters(base, 0));
+        assertEquals(0, store.deadLetterCount());
+        assertEquals(List.of(), store.deadLetters(10));
+    }
+
     // ------------------------------------------------------------------ health
 
     @Test

@@ -87,8 +87,8 @@ import java.util.function.Supplier;
  *       any index) find the decision of an execution with a consistent GetItem.</li>
  *   <li>approvals ({@code id}): JSON {@code body}, {@code pipeline}, {@code status}, {@code createdKey}.</li>
  *   <li>dead-letters ({@code id}): fields as attributes; {@code kind = dead-letter} and {@code receivedKey}
- *       index them newest first; the payload is cut so that the item stays under DynamoDB's 400 KB
- *       (the JDBC store keeps 1 MB); a counter item {@code #count} answers {@link #deadLetterCount()}
+ *       index them by time; the payload (bounded by DeadLetters, the same on every store) is cut further
+ *       only if the item would pass DynamoDB's 400 KB; a counter item {@code #count} answers {@link #deadLetterCount()}
  *       (incremented after each new letter: a crash in between under-counts by one).</li>
  * </ul>
  * Index queries are eventually consistent: they say which records, and the records themselves are then
@@ -623,7 +623,7 @@ public class DynamoDbStateStore implements StateStore {
         if (d.reason() != null) item.put("reason", Items.s(Items.cutToBytes(d.reason(), MAX_REASON_BYTES)));
         item.put("headers", Items.s(headersJson(d.headers())));
         if (d.payload() != null) {
-            // Cut the payload so that the whole item fits DynamoDB's 400 KB.
+            // DeadLetters bounds the payload (64 KiB by default); cut further only if the whole item would not fit DynamoDB's 400 KB.
             long budget = Items.MAX_ITEM_BYTES - Items.size(item) - "payload".length() - ITEM_MARGIN_BYTES;
             String payload = Items.cutToBytes(d.payload(), budget);
             if (payload.length() < d.payload().length()) {
@@ -675,6 +675,44 @@ public class DynamoDbStateStore implements StateStore {
         Iterator<Map<String, AttributeValue>> keys = query(tables.deadLetters(), DynamoDbTables.BY_RECEIVED, "kind", DEAD_LETTER_KIND,
                 null, null, false, limit);
         return collect(keys, tables.deadLetters(), DynamoDbStateStore::readDeadLetter, d -> true, limit);
+    }
+
+    @Override
+    public int purgeDeadLetters(Instant before, int keep) {
+        // Oldest first, by the index on received time: those received before the cutoff, then those beyond keep.
+        int gone = deleteDeadLetters(query(tables.deadLetters(), DynamoDbTables.BY_RECEIVED, "kind", DEAD_LETTER_KIND,
+                "receivedKey", Items.sortable(before), true, 1000), Integer.MAX_VALUE);
+        long beyond = deadLetterCount() - gone - Math.max(0, keep);
+        if (beyond > 0) {
+            gone += deleteDeadLetters(query(tables.deadLetters(), DynamoDbTables.BY_RECEIVED, "kind", DEAD_LETTER_KIND,
+                    null, null, true, (int) Math.min(beyond, 1000)), beyond);
+        }
+        if (gone > 0) {
+            long n = gone;
+            call("dead letter count", () -> ddb.updateItem(b -> b.tableName(tables.deadLetters()).key(Map.of("id", Items.s(COUNT_ID)))
+                    .updateExpression("ADD #n :minus").expressionAttributeNames(Map.of("#n", "n"))
+                    .expressionAttributeValues(Map.of(":minus", Items.n(-n)))));
+        }
+        return gone;
+    }
+
+    /** Deletes up to {@code most} of the dead letters the iterator names; how many existed and went. */
+    private int deleteDeadLetters(Iterator<Map<String, AttributeValue>> keys, long most) {
+        int gone = 0;
+        while (gone < most && keys.hasNext()) {
+            String id = Items.str(keys.next(), "id");
+            boolean deleted = call("delete of dead letter " + id, () -> {
+                try {
+                    ddb.deleteItem(b -> b.tableName(tables.deadLetters()).key(Map.of("id", Items.s(id)))
+                            .conditionExpression("attribute_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
+                    return true;
+                } catch (ConditionalCheckFailedException taken) {
+                    return false; // another replica's purge took it
+                }
+            });
+            if (deleted) gone++;
+        }
+        return gone;
     }
 
     @Override

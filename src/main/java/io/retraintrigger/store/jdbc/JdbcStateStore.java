@@ -37,7 +37,6 @@ import java.util.Optional;
  */
 public class JdbcStateStore implements StateStore {
     private static final String UNIQUE_VIOLATION = Sql.UNIQUE_VIOLATION;
-    private static final int MAX_PAYLOAD_CHARS = 1_048_576;
 
     private final DataSource dataSource;
 
@@ -431,8 +430,7 @@ public class JdbcStateStore implements StateStore {
                 ps.setString(3, d.source());
                 ps.setInt(4, d.status());
                 ps.setString(5, d.reason());
-                String payload = d.payload();
-                ps.setString(6, payload != null && payload.length() > MAX_PAYLOAD_CHARS ? payload.substring(0, MAX_PAYLOAD_CHARS) : payload);
+                ps.setString(6, d.payload()); // bounded by DeadLetters, the same on every store
                 ps.setString(7, StoreJson.write(d.headers()));
                 ps.executeUpdate();
                 return null;
@@ -456,6 +454,23 @@ public class JdbcStateStore implements StateStore {
                 }
                 return out;
             }
+        });
+    }
+
+    @Override
+    public int purgeDeadLetters(Instant before, int keep) {
+        return inTransaction(c -> {
+            int gone;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM dead_letter WHERE received_at < ?")) {
+                setInstant(ps, 1, before);
+                gone = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM dead_letter WHERE id IN (SELECT id FROM dead_letter ORDER BY received_at DESC, seq DESC OFFSET ? ROWS)")) {
+                ps.setInt(1, Math.max(0, keep));
+                gone += ps.executeUpdate();
+            }
+            return gone;
         });
     }
 

@@ -99,7 +99,7 @@ class ApiInputTest {
         Map<String, String> headers = (Map<String, String>) letter.get("headers");
         assertEquals("[redacted]", headers.get("X-Api-Key"), headers.toString());
         assertEquals("[redacted]", headers.get("access_token"), headers.toString());
-        assertFalse(headers.containsKey("Authorization"), headers.toString());
+        assertEquals("[redacted]", headers.get("Authorization"), headers.toString());
         assertEquals(65536, ((String) letter.get("payload")).length());
         assertEquals(Integer.toString(body.length()), headers.get("RetrainPayloadBytes"));
     }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,18 @@ public interface AuthConfig {
 
     /** Further users: retrain.auth.users.NAME.password / .roles (viewer, ingester, operator, approver). */
     Map<String, User> users();
+
+    /** Failed logins per client address and per user name: over max-failures in a window, 429 until it ends. */
+    Throttle throttle();
+
+    interface Throttle {
+        @WithName("max-failures")
+        @WithDefault("10")
+        int maxFailures();
+
+        @WithDefault("1m")
+        Duration window();
+    }
 
     interface User {
         String password();

@@ -38,6 +38,14 @@ public class RetrainMetrics {
                 .register(registry).increment();
     }
 
+    public void loginFailed() {
+        Counter.builder("retrain.auth.failures").description("Requests with credentials answered 401").register(registry).increment();
+    }
+
+    public void loginThrottled() {
+        Counter.builder("retrain.auth.throttled").description("Requests answered 429: too many failed logins").register(registry).increment();
+    }
+
     public void deadLetter(String source, int status) {
         Counter.builder("retrain.dead.letters").description("Messages kept as dead letters")
                 .tag("source", source).tag("status", Integer.toString(status)).register(registry).increment();

@@ -1,0 +1,75 @@
+package io.retraintrigger.security;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The rule of the login throttle, on a clock of its own. */
+class LoginThrottleTest {
+    private Instant now = Instant.parse("2026-12-02T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
+    @Test
+    void aKeyIsBlockedAtItsTenthFailureUntilItsWindowEnds() {
+        LoginThrottle t = new LoginThrottle(10, Duration.ofMinutes(1), clock);
+        for (int i = 1; i < 10; i++) {
+            assertFalse(t.failed("address:10.0.0.1"), "failure " + i);
+            assertEquals(Optional.empty(), t.blocked("address:10.0.0.1"));
+            now = now.plusSeconds(1);
+        }
+        assertTrue(t.failed("address:10.0.0.1"), "the tenth failure blocks");
+        assertEquals(Optional.of(Duration.ofSeconds(51)), t.blocked("address:10.0.0.1"));
+        assertFalse(t.failed("address:10.0.0.1"), "only the tenth reports the block");
+        assertEquals(Optional.empty(), t.blocked("address:10.0.0.2"), "keys apart");
+        now = now.plusSeconds(51);
+        assertEquals(Optional.empty(), t.blocked("address:10.0.0.1"), "the window ended");
+        assertFalse(t.failed("address:10.0.0.1"), "a new window starts at one");
+    }
+
+    @Test
+    void endedWindowsAreForgottenWhenManyKeysAreHeld() throws Exception {
+        LoginThrottle t = new LoginThrottle(3, Duration.ofSeconds(10), clock);
+        for (int i = 0; i <= LoginThrottle.MAX_KEYS; i++) t.failed("address:" + i);
+        now = now.plusSeconds(11);
+        t.failed("address:new");
+        Field f = LoginThrottle.class.getDeclaredField("windows");
+        f.setAccessible(true);
+        assertEquals(1, ((Map<?, ?>) f.get(t)).size());
+    }
+
+    @Test
+    void theBasicUserNameIsReadForCountingOnly() {
+        assertEquals("mallory", LoginThrottleFilter.basicUser("Basic " + Base64.getEncoder().encodeToString("mallory:guess".getBytes(StandardCharsets.UTF_8))));
+        assertNull(LoginThrottleFilter.basicUser("Bearer abc.def.ghi"));
+        assertNull(LoginThrottleFilter.basicUser("Basic %%%not-base64"));
+    }
+}

@@ -72,10 +72,24 @@ class ApiInputTest {
     }
 
     @Test
+    void overTheHttpLimitsTheAnswerIsStillTheApisJson() {
+        // a URI over 8192 characters (the codec's own limit is above it)
+        admin().queryParam("pipeline", "p".repeat(9000)).get("/api/decisions").then().statusCode(414)
+                .contentType(startsWith("application/json")).body("error", startsWith("URI too long"));
+        // a declared body over quarkus.http.limits.max-body-size (16M): refused before it is read
+        byte[] big = new byte[17 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        admin().contentType("application/cloudevents+json").body(big).post("/api/events").then().statusCode(413)
+                .contentType(startsWith("application/json")).body("error", containsString("quarkus.http.limits.max-body-size"));
+    }
+
+    @Test
     void anOverlongEventIdIsRefusedWithItsLimit() {
         String data = "{\"uri\":\"s3://test-bucket/sized/long-id.parquet\",\"sizeBytes\":1}";
         postEvent(event("e".repeat(513), "io.retraintrigger.data.arrived", data)).then().statusCode(422)
                 .body("error", containsString("invalid field id: 513 characters, at most 512"));
+        postEvent(event(newId(), "io.retraintrigger.data.arrived", "{\"uri\":\"s3://test-bucket/sized/" + "u".repeat(5000) + "\"}"))
+                .then().statusCode(422).body("error", containsString("invalid field data.uri: 5023 characters, at most 2048"));
         postEvent(event("e".repeat(512), "io.retraintrigger.data.arrived", data)).then().statusCode(202);
         // a long id that is taken is kept by its hash: a second delivery of it is a duplicate
         postEvent(event("e".repeat(512), "io.retraintrigger.data.arrived", data)).then().statusCode(202).body("duplicate", org.hamcrest.Matchers.is(true));

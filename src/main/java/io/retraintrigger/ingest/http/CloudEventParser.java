@@ -29,6 +29,7 @@ public final class CloudEventParser {
     static final int MAX_SOURCE = 1024;
     static final int MAX_TYPE = 256;
     static final int MAX_PIPELINE = 200;
+    static final int MAX_URI = 2048;
 
     public static final String DATA_ARRIVED = "io.retraintrigger.data.arrived";
     public static final String DRIFT_DETECTED = "io.retraintrigger.drift.detected";
@@ -92,6 +93,7 @@ public final class CloudEventParser {
         return switch (type) {
             case DATA_ARRIVED -> {
                 String uri = requiredText(data, "uri");
+                bounded(uri, "data.uri", MAX_URI); // object keys are at most 1,024 bytes on S3, GCS and Blob Storage
                 if (!DATA_URI.matcher(uri).matches()) {
                     throw new BadInputException(422, "invalid field uri: '" + uri + "' is not an s3://, gs:// or https://<account>.blob.core.windows.net/ object URI");
                 }

@@ -108,6 +108,10 @@ class AwsSqsIngestionTest {
                 "s3://aws-it-bucket/landing/2026/11/27/a.parquet", "s3://aws-it-bucket/landing/2026/11/27/b.parquet")));
         assertEquals(3000, ((Number) metadata.get("totalBytes")).intValue());
         await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
+        // events from a cloud are counted like those over REST, with their cloud
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("retrain_events_total{") && l.contains("cloud=\"AWS\"")
+                && l.contains("kind=\"DATA_ARRIVAL\"") && l.contains("pipeline=\"aws-data\"")), "no retrain_events_total for AWS data");
     }
 
     @Test

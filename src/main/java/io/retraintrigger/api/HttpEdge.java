@@ -1,0 +1,74 @@
+package io.retraintrigger.api;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Locale;
+
+/**
+ * The refusals of the API that must come before the HTTP layer reads a body, answered with the API's
+ * JSON error instead of the HTTP layer's bare page: a form-encoded or multipart body (the HTTP layer
+ * would parse it into a map, and fail on a long field, before any route sees it: every POST of the API
+ * takes JSON), a declared body over quarkus.http.limits.max-body-size, and a request line over
+ * {@value #MAX_URI} characters. A route on the Quarkus router ahead of its body handler. A request line
+ * over quarkus.http.limits.max-initial-line-length is still refused by the HTTP codec itself (bare 414).
+ */
+@ApplicationScoped
+public class HttpEdge {
+    /** Longest URI (path and query) taken; the HTTP codec's own limit (max-initial-line-length) is set above it. */
+    static final int MAX_URI = 8192;
+
+    private final long maxBody;
+
+    @Inject
+    public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+        this.maxBody = maxBody.asLongValue();
+    }
+
+    void register(@Observes Router router) {
+        router.route("/api/*").order(Integer.MIN_VALUE).handler(this::check);
+    }
+
+    private void check(RoutingContext ctx) {
+        String uri = ctx.request().uri();
+        if (uri.length() > MAX_URI) {
+            refuse(ctx, 414, "URI too long: " + uri.length() + " characters, at most " + MAX_URI);
+            return;
+        }
+        if (ctx.request().method() == HttpMethod.POST) {
+            String type = ctx.request().getHeader("Content-Type");
+            String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            String length = ctx.request().getHeader("Content-Length");
+            boolean body = ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+            // an empty POST (no body to parse) goes on to authentication, whatever its declared type
+            if (body && (media.equals("application/x-www-form-urlencoded") || media.startsWith("multipart/"))) {
+                refuse(ctx, 415, "unsupported content type '" + media + "': send JSON (application/json; events also application/cloudevents+json)");
+                return;
+            }
+            if (length != null) {
+                try {
+                    if (Long.parseLong(length.trim()) > maxBody) {
+                        refuse(ctx, 413, "body too large: " + length.trim() + " bytes, the HTTP limit is " + maxBody + " (quarkus.http.limits.max-body-size)");
+                        return;
+                    }
+                } catch (NumberFormatException e) {
+                    refuse(ctx, 400, "invalid Content-Length");
+                    return;
+                }
+            }
+        }
+        ctx.next();
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String error) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end("{\"error\":\"" + error.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+    }
+}

@@ -156,7 +156,14 @@ final class BenchSqs implements AutoCloseable {
         return "{\"Records\":[" + s3Record(bucket, key, sequencer, 1000) + "]}";
     }
 
-    /** The fixture cloudwatch-alarm-eventbridge-drift.json (alarm fraud-amount-drift, ALARM, datapoint 0.42) with an id of its own. */
+    /** CloudWatch's state-change time format. */
+    private static final java.time.format.DateTimeFormatter CHANGE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSZ").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * The fixture cloudwatch-alarm-eventbridge-drift.json (alarm fraud-amount-drift, ALARM, datapoint 0.42) with an id of its own
+     * and the state change at the current time (an alarm's change is identified by its name and time).
+     */
     static String driftAlarm(String id, String alarmName) {
         return "{\"version\":\"0\",\"id\":\"" + id + "\",\"detail-type\":\"CloudWatch Alarm State Change\",\"source\":\"aws.cloudwatch\","
                 + "\"account\":\"123456789012\",\"time\":\"" + Instant.now() + "\",\"region\":\"us-east-1\","
@@ -168,7 +175,7 @@ final class BenchSqs implements AutoCloseable {
                 + "\"timestamp\":\"2026-03-10T10:05:12.404+0000\",\"value\":\"OK\"},"
                 + "\"state\":{\"reason\":\"Threshold Crossed: 1 out of the last 1 datapoints [0.42 (10/03/26 10:00:00)] was greater than the threshold (0.1) (minimum 1 datapoint for OK -> ALARM transition).\","
                 + "\"reasonData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"queryDate\\\":\\\"2026-03-10T11:05:12.398+0000\\\",\\\"startDate\\\":\\\"2026-03-10T10:00:00.000+0000\\\",\\\"statistic\\\":\\\"Sum\\\",\\\"period\\\":3600,\\\"recentDatapoints\\\":[0.42],\\\"threshold\\\":0.1}\","
-                + "\"timestamp\":\"2026-03-10T11:05:12.402+0000\",\"value\":\"ALARM\"}}}";
+                + "\"timestamp\":\"" + CHANGE_TIME.format(java.time.Instant.now()) + "\",\"value\":\"ALARM\"}}}";
     }
 
     @Override

@@ -104,7 +104,17 @@ public final class CloudWatchAlarmParser {
         String alarmArn = e.resources().stream().filter(r -> r.contains(":alarm:")).findFirst()
                 .orElse(e.resources().isEmpty() ? null : e.resources().get(0));
         Metric metric = eventBridgeMetric(detail);
-        return event(e.id(), e.time(), alarmName, value, state.where("value"), reason, state.where("reason"), alarmArn, metric, datapoints, threshold);
+        Instant changed = state.optTime("timestamp");
+        return event(changed != null ? changeId(alarmName, changed) : e.id(), e.time(), alarmName, value,
+                state.where("value"), reason, state.where("reason"), alarmArn, metric, datapoints, threshold);
+    }
+
+    /**
+     * The id of an alarm's state change, whichever way it came (EventBridge, SNS, raw delivery): its name
+     * and the change's time, so that one transition delivered twice is one event, decided once.
+     */
+    static String changeId(String alarmName, Instant changed) {
+        return "cloudwatch-alarm:" + alarmName + "@" + changed;
     }
 
     TriggerEvent fromSns(JsonAt alarm, String messageId, Instant publishedAt) {
@@ -113,11 +123,9 @@ public final class CloudWatchAlarmParser {
         String reason = alarm.optText("NewStateReason");
         String alarmArn = alarm.optText("AlarmArn");
         Instant changed = alarm.optTime("StateChangeTime");
-        String id = messageId;
-        if (id == null) {
-            // raw message delivery: no envelope, no MessageId; the alarm and its change time identify the change
-            id = "cloudwatch-alarm:" + (alarmArn != null ? alarmArn : alarmName) + "@" + alarm.text("StateChangeTime");
-        }
+        // by the change itself (not the SNS message id), as for EventBridge: the two channels dedup each other
+        String id = changed != null ? changeId(alarmName, changed) : messageId;
+        if (id == null) id = changeId(alarmName, alarm.time("StateChangeTime"));
         JsonAt trigger = alarm.optObj("Trigger");
         Double threshold = null;
         if (trigger != null && trigger.node().path("Threshold").isNumber()) threshold = trigger.node().path("Threshold").asDouble();

@@ -115,6 +115,11 @@ public final class S3NotificationParser {
             String requestId = response == null ? null : response.optText("x-amz-request-id");
             version = requestId != null ? "request:" + requestId : "time:" + at;
         }
+        return objectId(bucket, key, version);
+    }
+
+    /** The id of one write of an object, the same from every channel that reports it (S3EventBridgeParser too). */
+    static String objectId(String bucket, String key, String version) {
         String k = key.length() <= MAX_KEY_IN_ID ? key : "sha256:" + sha256(key);
         return "s3://" + bucket + "/" + k + "#" + version;
     }

@@ -63,26 +63,27 @@ class AwsMessageParserTest {
     }
 
     @Test
-    void snsCloudWatchAlarmIsIdentifiedByItsMessageId() {
+    void snsCloudWatchAlarmIsIdentifiedByItsAlarmAndChangeTimeNotItsMessageId() {
         TriggerEvent e = one("sns-cloudwatch-alarm-drift.json");
         assertEquals(EventKind.DRIFT_ALERT, e.kind());
-        assertEquals("0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", e.id());
+        assertEquals("cloudwatch-alarm:churn-tenure-drift@2026-11-27T10:05:31.572Z", e.id());
         assertEquals(List.of(new FeatureScore("tenure", 0.42)), e.features());
         assertEquals("sagemaker-endpoint:churn-endpoint", e.attributes().get("monitorAliases"));
 
         TriggerEvent ok = one("sns-cloudwatch-alarm-ok.json");
         assertEquals(EventKind.ALERT_RESOLVED, ok.kind());
-        assertEquals("7a6b5c4d-3e2f-1a0b-9c8d-7e6f5a4b3c2d", ok.id());
+        assertTrue(ok.id().startsWith("cloudwatch-alarm:churn-tenure-drift@"), ok.id());
+        assertTrue(!ok.id().equals(e.id()), "the OK is another change");
 
         TriggerEvent sample = one("sns-cloudwatch-alarm-sample.json");
-        assertEquals("95df01b4-ee98-5cb9-9903-4c221d41eb5e", sample.id());
+        assertEquals("cloudwatch-alarm:EXAMPLE@2015-06-03T17:43:27.123Z", sample.id());
     }
 
     @Test
-    void snsWrappedEventBridgeEventKeepsTheEventId() {
+    void snsWrappedEventBridgeEventIsIdentifiedByItsStateChange() {
         TriggerEvent e = one("sns-eventbridge-drift-alarm.json");
         assertEquals(EventKind.DRIFT_ALERT, e.kind());
-        assertEquals("5e9b3f1a-7c2d-4e8f-a1b0-9d8c7b6a5f43", e.id());
+        assertEquals("cloudwatch-alarm:fraud-amount-drift@2026-03-10T11:05:12.402Z", e.id());
         assertEquals(List.of(new FeatureScore("amount", 0.42)), e.features());
     }
 
@@ -91,7 +92,7 @@ class AwsMessageParserTest {
         String raw = JsonFixtures.tree(read("sns-cloudwatch-alarm-drift.json")).get("Message").asText();
         List<TriggerEvent> events = parser.parse(raw);
         assertEquals(EventKind.DRIFT_ALERT, events.get(0).kind());
-        assertTrue(events.get(0).id().startsWith("cloudwatch-alarm:arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-tenure-drift@"));
+        assertEquals(one("sns-cloudwatch-alarm-drift.json").id(), events.get(0).id(), "raw delivery and SNS envelope: one change");
     }
 
     @Test

@@ -9,6 +9,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,10 +64,17 @@ class AwsSqsIngestionTest {
                 + " (27/11/26 10:00:00)] was greater than the threshold (0.1) (minimum 1 datapoint for OK -> ALARM transition).");
     }
 
+    /** CloudWatch's state-change time format; each alarm sent here changes at its own time (its identity). */
+    private static final DateTimeFormatter CHANGE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
     static String snsAlarm(String alarm, String state, String reason) {
+        return snsAlarm(alarm, state, reason, Instant.now());
+    }
+
+    static String snsAlarm(String alarm, String state, String reason, Instant changed) {
         String message = ("{\"AlarmName\":\"%s\",\"AlarmDescription\":\"drift\",\"AWSAccountId\":\"123456789012\",\"NewStateValue\":\"%s\","
                 + "\"NewStateReason\":\"%s\","
-                + "\"StateChangeTime\":\"2026-11-27T10:05:00.000+0000\",\"Region\":\"US East (N. Virginia)\",\"AlarmArn\":\"arn:aws:cloudwatch:us-east-1:123456789012:alarm:%s\","
+                + "\"StateChangeTime\":\"" + CHANGE_TIME.format(changed) + "\",\"Region\":\"US East (N. Virginia)\",\"AlarmArn\":\"arn:aws:cloudwatch:us-east-1:123456789012:alarm:%s\","
                 + "\"OldStateValue\":\"OK\",\"Trigger\":{\"MetricName\":\"feature_baseline_drift_amount\",\"Namespace\":\"aws/sagemaker/Endpoints/data-metrics\","
                 + "\"StatisticType\":\"Statistic\",\"Statistic\":\"MAXIMUM\",\"Unit\":null,\"Dimensions\":[{\"value\":\"fraud-endpoint\",\"name\":\"Endpoint\"},"
                 + "{\"value\":\"fraud-schedule\",\"name\":\"MonitoringSchedule\"}],\"Period\":3600,\"EvaluationPeriods\":1,"
@@ -173,6 +183,23 @@ class AwsSqsIngestionTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
         await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-data").stream()
                 .anyMatch(d -> String.valueOf(d.get("request")).contains(key)));
+    }
+
+    @Test
+    void oneAlarmChangeThroughSnsAndThroughEventBridgeIsDecidedOnce() {
+        Instant changed = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        long before = decisions("aws-drift").size();
+        String viaEventBridge = Fixtures.read("cloudwatch-alarm-eventbridge-drift.json")
+                .replace("fraud-amount-drift", "fraud-drift-alarm")
+                .replace("2026-03-10T11:05:12.402+0000", CHANGE_TIME.format(changed))
+                .replaceFirst("\"id\"\\s*:\\s*\"[^\"]*\"", "\"id\": \"" + UUID.randomUUID() + "\"");
+        String viaSns = snsAlarm("fraud-drift-alarm", "ALARM", "Threshold Crossed: 1 out of the last 1 datapoints [0.42 (27/11/26 10:00:00)]"
+                + " was greater than the threshold (0.1) (minimum 1 datapoint for OK -> ALARM transition).", changed);
+        send(viaEventBridge);
+        send(viaSns);
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-drift").size() > before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
+        assertEquals(before + 1, decisions("aws-drift").size(), "the same change, delivered twice, decided twice");
     }
 
     @Test

@@ -22,7 +22,7 @@ class S3EventBridgeParserTest {
     void documentedObjectCreatedIsADataArrival() {
         TriggerEvent e = parser.parse(read(CREATED));
         assertEquals(EventKind.DATA_ARRIVAL, e.kind());
-        assertEquals("17793124-05d4-b198-2fde-7ededc63b103", e.id());
+        assertEquals("s3://amzn-s3-demo-bucket1/example-key#617f08299329d189", e.id(), "the write, not the EventBridge event");
         assertEquals(Cloud.AWS, e.cloud());
         assertEquals("aws.s3", e.source());
         assertNull(e.pipeline());
@@ -36,7 +36,21 @@ class S3EventBridgeParserTest {
         TriggerEvent e = parser.parse(read("s3-eventbridge-object-created-special-key.json"));
         assertEquals("s3://mlops-data-prod/labels/2026-03-10/red flower+v2 10:15.parquet", e.dataUri());
         assertEquals(198524144L, e.sizeBytes());
-        assertEquals("c9888434-815d-c6f4-9fc2-4dd7bdeccaaf", e.id());
+        assertEquals("s3://mlops-data-prod/labels/2026-03-10/red flower+v2 10:15.parquet#617f08299329d189", e.id());
+    }
+
+    @Test
+    void anObjectReportedByEventBridgeAndByABucketNotificationIsOneEvent() {
+        // the classic notification of the same write: the key URL-encoded, the same sequencer
+        String classic = """
+                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1","eventTime":"2021-11-12T00:00:00.000Z",
+                 "eventName":"ObjectCreated:Put","s3":{"s3SchemaVersion":"1.0","bucket":{"name":"mlops-data-prod","arn":"arn:aws:s3:::mlops-data-prod"},
+                 "object":{"key":"labels/2026-03-10/red+flower%2Bv2+10%3A15.parquet","size":198524144,"sequencer":"617f08299329d189"}}}]}
+                """;
+        TriggerEvent viaBucket = new S3NotificationParser().parse(classic).get(0);
+        TriggerEvent viaEventBridge = parser.parse(read("s3-eventbridge-object-created-special-key.json"));
+        assertEquals(viaEventBridge.dataUri(), viaBucket.dataUri());
+        assertEquals(viaEventBridge.id(), viaBucket.id());
     }
 
     @Test

@@ -61,7 +61,7 @@ class ApiInputTest {
 
     @Test
     void formsAreRefusedWith415OnEveryPost() {
-        for (String path : List.of("/api/events", "/api/pipelines/windowed/trigger", "/api/approvals/none/approve")) {
+        for (String path : List.of("/api/events", "/api/pipelines/api-input/trigger", "/api/approvals/none/approve")) {
             admin().contentType("application/x-www-form-urlencoded").formParam("priority", "1").post(path)
                     .then().statusCode(415).contentType(startsWith("application/json"))
                     .body("error", containsString("application/x-www-form-urlencoded"));
@@ -85,11 +85,11 @@ class ApiInputTest {
 
     @Test
     void anOverlongEventIdIsRefusedWithItsLimit() {
-        String data = "{\"uri\":\"s3://test-bucket/sized/long-id.parquet\",\"sizeBytes\":1}";
+        String data = "{\"uri\":\"s3://test-bucket/api-input/long-id.parquet\",\"sizeBytes\":1}";
         postEvent(event("e".repeat(513), "io.retraintrigger.data.arrived", data)).then().statusCode(422)
                 .body("error", containsString("invalid field id: 513 characters, at most 512"));
-        postEvent(event(newId(), "io.retraintrigger.data.arrived", "{\"uri\":\"s3://test-bucket/sized/" + "u".repeat(5000) + "\"}"))
-                .then().statusCode(422).body("error", containsString("invalid field data.uri: 5023 characters, at most 2048"));
+        postEvent(event(newId(), "io.retraintrigger.data.arrived", "{\"uri\":\"s3://test-bucket/api-input/" + "u".repeat(5000) + "\"}"))
+                .then().statusCode(422).body("error", containsString("invalid field data.uri: 5027 characters, at most 2048"));
         postEvent(event("e".repeat(512), "io.retraintrigger.data.arrived", data)).then().statusCode(202);
         // a long id that is taken is kept by its hash: a second delivery of it is a duplicate
         postEvent(event("e".repeat(512), "io.retraintrigger.data.arrived", data)).then().statusCode(202).body("duplicate", org.hamcrest.Matchers.is(true));
@@ -125,7 +125,7 @@ class ApiInputTest {
         RestAssured.given().config(RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()))
                 .header("Authorization", admin).header("Authorization", other)
                 .contentType("application/json").body("{\"priority\":2,\"reason\":\"two headers\"}")
-                .post("/api/pipelines/windowed/trigger")
+                .post("/api/pipelines/api-input/trigger")
                 .then().statusCode(200).body("request.reason", equalTo("manual: by admin: two headers"));
     }
 }

@@ -31,7 +31,7 @@ class HostileInputTest {
     private static final int REQUESTS = 10_000;
     private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString(("admin:" + TestApi.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     private static final String VALID = "{\"specversion\":\"1.0\",\"id\":\"ID\",\"source\":\"/fuzz\",\"type\":\"io.retraintrigger.data.arrived\","
-            + "\"data\":{\"uri\":\"s3://test-bucket/sized/fuzz.parquet\",\"sizeBytes\":10}}";
+            + "\"data\":{\"uri\":\"s3://test-bucket/api-input/fuzz.parquet\",\"sizeBytes\":10}}";
     private static final String[] TYPES = {"io.retraintrigger.data.arrived", "io.retraintrigger.drift.detected", "io.retraintrigger.schedule.tick", "x", ""};
     private static final String[] MEDIA = {"application/cloudevents+json", "application/json", "application/json; charset=ISO-8859-1", "text/plain",
             "application/xml", "application/octet-stream", "application/x-www-form-urlencoded", "multipart/form-data; boundary=zz", "*/*", "%%%",
@@ -77,7 +77,7 @@ class HostileInputTest {
     private Hostile next(int i) {
         String path = switch (i % 4) {
             case 0, 1 -> "/api/events";
-            case 2 -> "/api/pipelines/" + pick("windowed", "no-such-pipeline", enc(garbageText(30)), "x".repeat(300)) + "/trigger";
+            case 2 -> "/api/pipelines/" + pick("api-input", "no-such-pipeline", enc(garbageText(30)), "x".repeat(300)) + "/trigger";
             default -> "/api/approvals/" + enc(pick("apr-none", garbageText(20))) + "/" + pick("approve", "reject", "explode");
         };
         String contentType = path.equals("/api/events") ? MEDIA[random.nextInt(MEDIA.length)] : pick("application/json", MEDIA[random.nextInt(MEDIA.length)]);
@@ -126,7 +126,7 @@ class HostileInputTest {
                 headers.put("ce-source", pick("/fuzz", garbageAscii(10)));
                 headers.put("ce-type", TYPES[random.nextInt(TYPES.length)]);
                 if (random.nextBoolean()) headers.put("ce-time", pick("yesterday", "2026-13-45T99:00:00Z", "2026-12-02T10:00:00Z"));
-                body = pick("{\"uri\":\"s3://test-bucket/sized/b.parquet\"}", garbageText(200), "", "[]", "null", "{\"features\":{}}")
+                body = pick("{\"uri\":\"s3://test-bucket/api-input/b.parquet\"}", garbageText(200), "", "[]", "null", "{\"features\":{}}")
                         .getBytes(StandardCharsets.UTF_8);
             }
             case 6 -> {

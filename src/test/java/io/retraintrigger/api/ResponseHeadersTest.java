@@ -40,7 +40,7 @@ class ResponseHeadersTest {
         calls.put("GET dead letters 200", r -> r.get("/api/dead-letters"));
         calls.put("GET routes 200", r -> r.get("/api/routes"));
         calls.put("POST events 202", r -> r.contentType("application/cloudevents+json")
-                .body(event(newId(), "io.retraintrigger.data.arrived", "{\"uri\":\"s3://test-bucket/sized/h.parquet\",\"sizeBytes\":1}"))
+                .body(event(newId(), "io.retraintrigger.data.arrived", "{\"uri\":\"s3://test-bucket/api-input/h.parquet\",\"sizeBytes\":1}"))
                 .post("/api/events"));
         calls.put("POST events 400", r -> r.contentType("application/cloudevents+json").body("{not json").post("/api/events"));
         calls.put("POST approval 404", r -> r.contentType("application/json").body("{}").post("/api/approvals/none/approve"));

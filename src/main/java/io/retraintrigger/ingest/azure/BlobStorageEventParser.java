@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * the CloudEvents 1.0 schema, one event or an array of them.
  * <ul>
  *   <li>{@code Microsoft.Storage.BlobCreated} whose {@code data.api} completed a write is a data arrival:
- *   uri = {@code data.url}, size = {@code data.contentLength}, id = the event id, time = {@code eventTime}
+ *   uri = {@code data.url}, size = {@code data.contentLength}, id = uri#eTag (the event id without an eTag), time = {@code eventTime}
  *   / {@code time}. Completed writes, per Microsoft's documentation: {@code PutBlob}, {@code PutBlockList}
  *   (the block blob is committed), {@code CopyBlob} (raised when the copy has committed the blob; on an
  *   account with a hierarchical namespace it is raised when the copy <em>starts</em>, so a large copy may
@@ -80,7 +80,10 @@ public final class BlobStorageEventParser {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put(API, api);
         if (!uri.equals(url)) attributes.put(ORIGINAL_URL, url);
-        return new TriggerEvent(e.id(), EventKind.DATA_ARRIVAL, Cloud.AZURE, SOURCE, null, e.time(), uri, size, List.of(), null, attributes);
+        // by the write itself (the blob and its eTag), not the event id: one write delivered by two subscriptions counts once
+        String eTag = data.optText("eTag");
+        String id = eTag == null || eTag.isBlank() ? e.id() : uri + "#" + eTag.replace("\"", "");
+        return new TriggerEvent(id, EventKind.DATA_ARRIVAL, Cloud.AZURE, SOURCE, null, e.time(), uri, size, List.of(), null, attributes);
     }
 
     /**

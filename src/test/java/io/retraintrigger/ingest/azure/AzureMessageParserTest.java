@@ -74,7 +74,7 @@ class AzureMessageParserTest {
     @Test
     void aScheduleTickIsIdentifiedByTheMessageIdAndOtherEventsByTheirOwnIds() {
         assertEquals(MESSAGE_ID, one("schedule-tick.json").id());
-        assertEquals("831e1650-001e-001b-66ab-eeb76e069631", one("storage-blob-created-eventgrid.json").id(), "not the message id");
+        assertEquals("https://my-storage-account.blob.core.windows.net/testcontainer/new-file.txt#0x8D4BCC2E4835CD0", one("storage-blob-created-eventgrid.json").id(), "not the message id");
         assertEquals("/subscriptions/<subscription ID>/providers/Microsoft.AlertsManagement/alerts/b9569717-bc32-442f-add5-83a997729330/Resolved",
                 one("monitor-alert-metric-resolved.json").id());
     }

@@ -34,7 +34,7 @@ class BlobStorageEventParserTest {
     void documentedBlobCreatedInTheEventGridSchemaIsADataArrival() {
         TriggerEvent e = one(read(CREATED_EG));
         assertEquals(EventKind.DATA_ARRIVAL, e.kind());
-        assertEquals("831e1650-001e-001b-66ab-eeb76e069631", e.id());
+        assertEquals("https://my-storage-account.blob.core.windows.net/testcontainer/new-file.txt#0x8D4BCC2E4835CD0", e.id(), "the write (blob and eTag), not the event id");
         assertEquals(Cloud.AZURE, e.cloud());
         assertEquals("Microsoft.Storage", e.source());
         assertNull(e.pipeline());
@@ -54,7 +54,7 @@ class BlobStorageEventParserTest {
     @Test
     void aSingleEventOutsideAnArrayIsReadToo() {
         TriggerEvent e = one(read("storage-blob-created-cloudevent-single.json"));
-        assertEquals("9aeb0fdf-c01e-0131-0922-9eb54906e209", e.id());
+        assertEquals("https://gridtesting.blob.core.windows.net/testcontainer/{new-file}#0x8D76C39E4407333", e.id());
         assertEquals("https://gridtesting.blob.core.windows.net/testcontainer/{new-file}", e.dataUri());
         assertEquals(30699, e.sizeBytes());
         assertEquals(Instant.parse("2019-11-18T15:13:39.4589254Z"), e.occurredAt());
@@ -64,7 +64,7 @@ class BlobStorageEventParserTest {
     void anArrayOfEventsGivesOneEventEachInOrder() {
         List<TriggerEvent> events = parser.parse(read("storage-events-batch-eventgrid.json"));
         assertEquals(List.of(EventKind.DATA_ARRIVAL, EventKind.IGNORED, EventKind.DATA_ARRIVAL), events.stream().map(TriggerEvent::kind).toList());
-        assertEquals(List.of("6c1f9a20-801e-0047-2f3a-5b8e4d06a001", "6c1f9a20-801e-0047-2f3a-5b8e4d06a002", "6c1f9a20-801e-0047-2f3a-5b8e4d06a003"),
+        assertEquals(List.of("https://mlopsdataprod.blob.core.windows.net/labels/fraud/2026-03-10/part-0001.parquet#0x8DC40F1B00000A1", "6c1f9a20-801e-0047-2f3a-5b8e4d06a002", "https://mlopsdataprod.blob.core.windows.net/labels/fraud/2026-03-10/part-0002.parquet#0x8DC40F1B00000A3"),
                 events.stream().map(TriggerEvent::id).toList());
         assertEquals("https://mlopsdataprod.blob.core.windows.net/labels/fraud/2026-03-10/part-0001.parquet", events.get(0).dataUri());
         assertEquals(2048, events.get(0).sizeBytes());
@@ -83,14 +83,14 @@ class BlobStorageEventParserTest {
                 e.attributes().get(BlobStorageEventParser.ORIGINAL_URL));
         assertEquals("FlushWithClose", e.attributes().get("api"));
         assertEquals(1048576, e.sizeBytes(), "contentLength of a FlushWithClose is the file's length");
-        assertEquals("5f2e8a31-201e-0052-4bd1-9a7c1e06f3b2", e.id());
+        assertEquals("https://my-storage-account.blob.core.windows.net/my-file-system/labels/2026-03-10/part-0001.parquet#0x8DC40F1B2A3C4D5", e.id());
     }
 
     @Test
     void dataLakeGen2CreateFileIsIgnoredBecauseItsFlushWithCloseCarriesTheData() {
         TriggerEvent e = one(read("storage-gen2-blob-created-createfile-eventgrid.json"));
         assertEquals(EventKind.IGNORED, e.kind());
-        assertEquals("831e1650-001e-001b-66ab-eeb76e069631", e.id());
+        assertEquals("831e1650-001e-001b-66ab-eeb76e069631", e.id(), "an ignored event keeps its event id");
         assertTrue(e.attributes().get("reason").contains("BlobCreated by CreateFile"), e.attributes().toString());
         assertTrue(e.attributes().get("reason").contains("https://my-storage-account.dfs.core.windows.net/my-file-system/new-file.txt"));
     }

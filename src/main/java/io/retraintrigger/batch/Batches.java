@@ -5,6 +5,7 @@ import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.model.ClosedBatch;
 import io.retraintrigger.model.DecisionIds;
+import io.retraintrigger.model.Digests;
 import io.retraintrigger.model.OpenBatch;
 import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.store.AppendResult;
@@ -15,14 +16,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,19 +68,12 @@ public class Batches {
     public static String dedupKey(TriggerEvent e) {
         String cloud = e.cloud().name().toLowerCase(Locale.ROOT);
         String key = cloud + ":" + e.id();
-        return key.length() <= MAX_KEY ? key : cloud + ":#sha256:" + sha256(key);
+        return key.length() <= MAX_KEY ? key : cloud + ":#sha256:" + Digests.sha256(key);
     }
 
     /** Event ids are the clouds' (an S3 key alone may be 1,024 bytes): a longer key is kept as its hash, in every store. */
     static final int MAX_KEY = 256;
 
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Closes every batch whose window has ended (each by one atomic claim: of replicas racing, one closes it). */
     public List<ClosedBatch> closeExpired() {

@@ -3,15 +3,13 @@ package io.retraintrigger.ingest.aws;
 import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
+import io.retraintrigger.model.Digests;
 import io.retraintrigger.model.TriggerEvent;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -120,15 +118,8 @@ public final class S3NotificationParser {
 
     /** The id of one write of an object, the same from every channel that reports it (S3EventBridgeParser too). */
     static String objectId(String bucket, String key, String version) {
-        String k = key.length() <= MAX_KEY_IN_ID ? key : "sha256:" + sha256(key);
+        String k = key.length() <= MAX_KEY_IN_ID ? key : "sha256:" + Digests.sha256(key);
         return "s3://" + bucket + "/" + k + "#" + version;
     }
 
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

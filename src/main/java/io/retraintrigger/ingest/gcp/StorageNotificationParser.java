@@ -3,13 +3,10 @@ package io.retraintrigger.ingest.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.Cloud;
+import io.retraintrigger.model.Digests;
 import io.retraintrigger.model.TriggerEvent;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
@@ -122,14 +119,7 @@ public final class StorageNotificationParser {
 
     private static String id(String bucket, String object, String suffix) {
         String id = "gs://" + bucket + "/" + object + suffix;
-        return id.length() <= MAX_ID ? id : "gs://" + bucket + "/sha256:" + sha256(object) + suffix;
+        return id.length() <= MAX_ID ? id : "gs://" + bucket + "/sha256:" + Digests.sha256(object) + suffix;
     }
 
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

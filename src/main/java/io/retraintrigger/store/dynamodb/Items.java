@@ -1,5 +1,6 @@
 package io.retraintrigger.store.dynamodb;
 
+import io.retraintrigger.model.Digests;
 import io.retraintrigger.store.StoreException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -14,14 +15,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -186,12 +184,7 @@ final class Items {
     static String boundedKey(String key) {
         if (key.isEmpty()) return "#empty"; // key attributes cannot be empty strings
         if (utf8Length(key) <= MAX_KEY_BYTES) return key;
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "#sha256:" + HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "#sha256:" + Digests.sha256(key);
     }
 
     static <T> List<List<T>> chunks(List<T> list, int size) {

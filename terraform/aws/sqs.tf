@@ -49,6 +49,8 @@ resource "aws_sqs_queue_redrive_allow_policy" "trigger_dlq" {
 }
 
 data "aws_iam_policy_document" "trigger_queue" {
+  source_policy_documents = [data.aws_iam_policy_document.tls_only["trigger"].json]
+
   statement {
     sid       = "EventBridgeRules"
     effect    = "Allow"
@@ -84,24 +86,6 @@ data "aws_iam_policy_document" "trigger_queue" {
       values   = concat([aws_sns_topic.notifications.arn], var.sns_source_topic_arns)
     }
   }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.trigger.arn]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
 }
 
 resource "aws_sqs_queue_policy" "trigger" {
@@ -111,6 +95,8 @@ resource "aws_sqs_queue_policy" "trigger" {
 
 # The data queue: only the S3 rule (local.data_queue_rules) may send; no SNS topic.
 data "aws_iam_policy_document" "data_queue" {
+  source_policy_documents = [data.aws_iam_policy_document.tls_only["data"].json]
+
   statement {
     sid       = "EventBridgeRules"
     effect    = "Allow"
@@ -128,24 +114,6 @@ data "aws_iam_policy_document" "data_queue" {
       values   = local.data_queue_rule_arns
     }
   }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.data.arn]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
 }
 
 resource "aws_sqs_queue_policy" "data" {
@@ -156,6 +124,8 @@ resource "aws_sqs_queue_policy" "data" {
 # Events that EventBridge could not deliver to either queue (after its retries) land in the
 # dead-letter queue too, so a signal is never dropped silently.
 data "aws_iam_policy_document" "trigger_dlq" {
+  source_policy_documents = [data.aws_iam_policy_document.tls_only["trigger_dlq"].json]
+
   statement {
     sid       = "EventBridgeRuleDeadLetters"
     effect    = "Allow"
@@ -173,12 +143,39 @@ data "aws_iam_policy_document" "trigger_dlq" {
       values   = concat(local.queue_rule_arns, local.data_queue_rule_arns)
     }
   }
+}
+
+resource "aws_sqs_queue_policy" "trigger_dlq" {
+  queue_url = aws_sqs_queue.trigger_dlq.id
+  policy    = data.aws_iam_policy_document.trigger_dlq.json
+}
+
+# Further SNS topics whose messages should reach the queue. The notification topic of this module is
+# not subscribed: the service publishes its own notifications there (it would read them back), and the
+# drift alarm's state changes already arrive through EventBridge (SNS would deliver each one a second
+# time: the service counts it once, by alarm name and change time, but the message is sent and read twice).
+resource "aws_sns_topic_subscription" "trigger_queue" {
+  for_each = toset(var.sns_source_topic_arns)
+
+  topic_arn            = each.value
+  protocol             = "sqs"
+  endpoint             = aws_sqs_queue.trigger.arn
+  raw_message_delivery = var.sns_raw_message_delivery
+}
+
+# Every queue refuses requests that do not come over TLS: one statement, merged into each queue's policy.
+data "aws_iam_policy_document" "tls_only" {
+  for_each = {
+    trigger     = aws_sqs_queue.trigger.arn
+    data        = aws_sqs_queue.data.arn
+    trigger_dlq = aws_sqs_queue.trigger_dlq.arn
+  }
 
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.trigger_dlq.arn]
+    resources = [each.value]
 
     principals {
       type        = "*"
@@ -191,22 +188,4 @@ data "aws_iam_policy_document" "trigger_dlq" {
       values   = ["false"]
     }
   }
-}
-
-resource "aws_sqs_queue_policy" "trigger_dlq" {
-  queue_url = aws_sqs_queue.trigger_dlq.id
-  policy    = data.aws_iam_policy_document.trigger_dlq.json
-}
-
-# Further SNS topics whose messages should reach the queue. The notification topic of this module is
-# not subscribed: the service publishes its own notifications there (it would read them back), and the
-# drift alarm's state changes already arrive through EventBridge (SNS would deliver each one twice,
-# under a different message id, which deduplication cannot recognise).
-resource "aws_sns_topic_subscription" "trigger_queue" {
-  for_each = toset(var.sns_source_topic_arns)
-
-  topic_arn            = each.value
-  protocol             = "sqs"
-  endpoint             = aws_sqs_queue.trigger.arn
-  raw_message_delivery = var.sns_raw_message_delivery
 }

@@ -22,6 +22,7 @@ public class LoginThrottle {
     private final Duration window;
     private final Clock clock;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private volatile Instant nextPrune = Instant.MIN;
 
     public LoginThrottle(int maxFailures, Duration window, Clock clock) {
         this.maxFailures = maxFailures;
@@ -32,7 +33,11 @@ public class LoginThrottle {
     /** A failed login for the key; true when this failure blocks it. */
     public boolean failed(String key) {
         Instant now = clock.instant();
-        if (windows.size() > MAX_KEYS) windows.values().removeIf(w -> ended(w, now));
+        // at most once a second: a spray of new addresses must not make every failure scan the map
+        if (windows.size() > MAX_KEYS && !now.isBefore(nextPrune)) {
+            nextPrune = now.plusSeconds(1);
+            windows.values().removeIf(w -> ended(w, now));
+        }
         Window w = windows.compute(key, (k, old) -> old == null || ended(old, now) ? new Window(now, 1) : new Window(old.start(), old.failures() + 1));
         return w.failures() == maxFailures;
     }

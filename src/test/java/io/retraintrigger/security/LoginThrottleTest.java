@@ -56,14 +56,22 @@ class LoginThrottleTest {
     }
 
     @Test
-    void endedWindowsAreForgottenWhenManyKeysAreHeld() throws Exception {
-        LoginThrottle t = new LoginThrottle(3, Duration.ofSeconds(10), clock);
-        for (int i = 0; i <= LoginThrottle.MAX_KEYS; i++) t.failed("address:" + i);
-        now = now.plusSeconds(11);
-        t.failed("address:new");
+    void endedWindowsAreForgottenWhenManyKeysAreHeldAtMostOnceASecond() throws Exception {
+        LoginThrottle t = new LoginThrottle(3, Duration.ofMillis(100), clock);
         Field f = LoginThrottle.class.getDeclaredField("windows");
         f.setAccessible(true);
-        assertEquals(1, ((Map<?, ?>) f.get(t)).size());
+        Map<?, ?> windows = (Map<?, ?>) f.get(t);
+        for (int i = 0; i <= LoginThrottle.MAX_KEYS; i++) t.failed("address:a" + i);
+        now = now.plusMillis(200);
+        t.failed("address:x");
+        assertEquals(1, windows.size(), "the ended windows went");
+        for (int i = 0; i <= LoginThrottle.MAX_KEYS; i++) t.failed("address:b" + i);
+        now = now.plusMillis(300);
+        t.failed("address:y");
+        assertEquals(LoginThrottle.MAX_KEYS + 3, windows.size(), "ended, but the last prune was less than a second ago");
+        now = now.plusMillis(700);
+        t.failed("address:z");
+        assertEquals(1, windows.size());
     }
 
     @Test

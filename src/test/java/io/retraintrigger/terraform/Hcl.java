@@ -359,6 +359,14 @@ final class Hcl {
         return m.find() ? m.group(1) : null;
     }
 
+    /** Every NAME an expression refers to as {@code TYPE.NAME} followed by {@code suffix} (e.g. ".arn", or "" for any). */
+    static Set<String> referencedNames(String expression, String type, String suffix) {
+        Matcher m = Pattern.compile("(?<![\\w.])" + Pattern.quote(type) + "\\.([a-z_][a-z0-9_-]*)" + Pattern.quote(suffix)).matcher(expression);
+        Set<String> out = new TreeSet<>();
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
     /** The instance keys an expression uses for TYPE.NAME, e.g. {@code google_pubsub_topic.stream["data"].id} -> data. */
     static Set<String> instanceKeys(String expression, String type, String resourceName) {
         Matcher m = Pattern.compile(Pattern.quote(type + "." + resourceName) + "\\[\"([^\"]+)\"]").matcher(expression);

@@ -156,6 +156,30 @@ class TerraformAwsTest {
         }
     }
 
+    /** Every queue's policy refuses requests without TLS: it merges the tls_only statement made for that queue's ARN. */
+    @Test
+    void everyQueueRefusesRequestsWithoutTls() throws Exception {
+        JsonNode documents = aws().merged().path("data").path("aws_iam_policy_document");
+        JsonNode tlsOnly = documents.path("tls_only").path(0);
+        JsonNode deny = tlsOnly.path("statement").path(0);
+        assertEquals("Deny", deny.path("effect").asText());
+        assertTrue(deny.path("condition").toString().contains("aws:SecureTransport"), deny.toString());
+        assertTrue(deny.path("resources").toString().contains("each.value"), deny.toString());
+        for (String queue : aws().resources("aws_sqs_queue").keySet()) {
+            JsonNode policy = aws().resources("aws_sqs_queue_policy").values().stream()
+                    .filter(p -> queue.equals(Hcl.referencedName(p.path("queue_url").asText(), "aws_sqs_queue"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("aws_sqs_queue." + queue + " has no aws_sqs_queue_policy"));
+            String document = Hcl.referencedName(policy.path("policy").asText(), "data.aws_iam_policy_document");
+            StringBuilder sources = new StringBuilder();
+            documents.path(document).path(0).path("source_policy_documents").forEach(d -> sources.append(d.asText()).append(' '));
+            Set<String> keys = Hcl.instanceKeys(sources.toString(), "data.aws_iam_policy_document", "tls_only");
+            assertEquals(1, keys.size(), "the policy of aws_sqs_queue." + queue + " must merge one tls_only statement: " + sources);
+            String key = keys.iterator().next();
+            assertEquals("${aws_sqs_queue." + queue + ".arn}", tlsOnly.path("for_each").path(key).asText(),
+                    "tls_only[\"" + key + "\"] must deny on aws_sqs_queue." + queue + ".arn");
+        }
+    }
+
     /** S3 notifications on the data queue, every other signal on the trigger queue, each queue's policy letting its rules send. */
     @Test
     void awsEventBridgeRulesTargetTheirQueues() throws Exception {
@@ -345,10 +369,7 @@ class TerraformAwsTest {
 
     /** The queues whose ARN ({@code aws_sqs_queue.X.arn}) an expression names. */
     static Set<String> arnsOfQueues(String expression) {
-        Matcher m = Pattern.compile("(?<![\\w.])aws_sqs_queue\\.([a-z_][a-z0-9_-]*)\\.arn").matcher(expression);
-        Set<String> out = new TreeSet<>();
-        while (m.find()) out.add(m.group(1));
-        return out;
+        return Hcl.referencedNames(expression, "aws_sqs_queue", ".arn");
     }
 
     /** The rules an event target serves: its {@code rule} directly, or the rules of the local its for_each iterates. */
@@ -359,10 +380,7 @@ class TerraformAwsTest {
     }
 
     static Set<String> rulesIn(String expression) {
-        Matcher m = Pattern.compile("(?<![\\w.])aws_cloudwatch_event_rule\\.([a-z_][a-z0-9_-]*)").matcher(expression);
-        Set<String> out = new TreeSet<>();
-        while (m.find()) out.add(m.group(1));
-        return out;
+        return Hcl.referencedNames(expression, "aws_cloudwatch_event_rule", "");
     }
 
     /** The rules that a queue's policy lets EventBridge send from (aws:SourceArn of its events.amazonaws.com statements). */

@@ -312,6 +312,11 @@ public interface RetrainConfig {
         @WithName("retry-delay")
         @WithDefault("1000")
         long retryDelay();
+
+        /** Longest wait between two retries, in milliseconds; the send lease (resend-after) must outlast it. */
+        @WithName("max-retry-delay")
+        @WithDefault("60000")
+        long maxRetryDelay();
     }
 
     interface Pipeline {

@@ -200,16 +200,19 @@ public class Coordinator {
     }
 
     /**
-     * A launch the target refused for good trained nothing: its training and estimated cost no longer
-     * count today, and the cooldown runs from the training before it (the last LAUNCHED decision), unless
-     * another training has been recorded since. A model approval it opened is closed. The sequence number
-     * is not reused.
+     * Records a launch the target refused for good ({@code failed}: the decision, FAILED), in one store step
+     * with what it releases: it trained nothing, so its training and estimated cost no longer count today,
+     * and the cooldown runs from the training before it (the last LAUNCHED decision), unless another
+     * training has been recorded since. A model approval it opened is closed. The sequence number is not
+     * reused. Nothing changes if the launch is no longer PENDING (answered by another sender meanwhile).
+     *
+     * @return whether it was recorded
      */
-    public void releaseFailedLaunch(Decision failed) {
+    public boolean recordFailedLaunch(Decision failed) {
         Instant now = clock.instant();
         Instant previous = store.decisions(failed.pipeline(), Outcome.LAUNCHED, 1).stream()
                 .map(Decision::decidedAt).filter(t -> t.isBefore(failed.decidedAt())).findFirst().orElse(null);
-        store.coordinate(failed.pipeline(), now, view -> {
+        StepEffects recorded = store.coordinate(failed.pipeline(), now, view -> {
             PipelineState s = view.state();
             boolean latest = s.lastTrainingAt() != null
                     && s.lastTrainingAt().toEpochMilli() == failed.decidedAt().toEpochMilli();
@@ -218,12 +221,13 @@ public class Coordinator {
                     today ? Math.max(0, s.trainingsToday() - 1) : s.trainingsToday(),
                     today ? Math.max(0, CostEstimate.round2(s.spendToday() - failed.estimatedCost())) : s.spendToday(),
                     latest ? previous : s.lastTrainingAt(), s.sequence(), s.pendingApprovals());
-            StepEffects e = StepEffects.NOTHING.withState(released);
+            StepEffects e = StepEffects.NOTHING.withState(released).endingLaunch(failed);
             // a model approval opened for this launch waits for a model that will not come
             return view.pendingApprovals().stream().filter(a -> failed.id().equals(a.decisionId())).findFirst()
                     .map(a -> e.resolving(a.resolved(ApprovalStatus.REJECTED, now, "retrain-trigger", "launch failed: no model to approve")))
                     .orElse(e);
         });
+        return recorded.endedLaunch().isPresent();
     }
 
     private static PipelineState withPending(PipelineState s, List<Approval> pending) {

@@ -1,30 +1,35 @@
 package io.retraintrigger.launch;
 
 import io.retraintrigger.batch.DecisionData;
+import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.PipelineRegistry;
-import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
+import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.store.StateStore;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-
-import io.retraintrigger.model.TriggerEvent;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,6 +49,12 @@ public class LaunchService {
     private final Duration resendAfter;
 
     private final DecisionData data;
+    /** One daemon thread renews the leases of the launches being sent (each renewal is one small store write). */
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "launch-lease-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     public LaunchService(Instance<PipelineLauncher> launchers, PipelineRegistry pipelines, StateStore store, Clock clock, RetrainConfig config,
@@ -51,6 +62,11 @@ public class LaunchService {
         this.data = data;
         this.coordinator = coordinator;
         this.resendAfter = config.launch().resendAfter();
+        if (resendAfter.toMillis() <= config.launch().maxRetryDelay()) {
+            throw new ConfigurationError("retrain.launch.resend-after", "the send lease (" + resendAfter + ") must outlast the longest wait"
+                    + " between retries (retrain.launch.max-retry-delay=" + config.launch().maxRetryDelay() + " ms), or a launch waiting for"
+                    + " its retry would be sent again by the resend sweep");
+        }
         this.launchers = launchers.stream().collect(Collectors.toMap(PipelineLauncher::target, Function.identity()));
         this.pipelines = pipelines;
         this.store = store;
@@ -58,11 +74,20 @@ public class LaunchService {
     }
 
     /**
+     * Sends a PENDING launch whose lease {@code holder} holds ({@link #claim}). Called again by each retry of
+     * the launch route: each attempt first renews the lease, and a heartbeat renews it while the target is
+     * being called, so that no other sender (the resend sweep, a replica) takes it while this one is at it.
+     *
      * @return the decision as now recorded: SUBMITTED with the execution id, or FAILED with the
-     * launcher's message. A {@link RetryableLaunchException} propagates and leaves it PENDING.
+     * launcher's message; unchanged when the lease is no longer held. A {@link RetryableLaunchException}
+     * propagates and leaves it PENDING, its lease held until it expires or the next attempt renews it.
      */
-    public Decision launch(Decision decision) {
+    public Decision launch(Decision decision, String holder) {
         if (decision.outcome() != Outcome.LAUNCHED || decision.launch() == null || decision.launch().status() != LaunchStatus.PENDING) {
+            return decision;
+        }
+        if (holder == null || !store.renewLaunch(decision.id(), holder, clock.instant().plus(resendAfter))) {
+            LOG.infof("launch of %s is no longer held by this sender (answered, or its lease expired and another took it); not sent", decision.id());
             return decision;
         }
         Decision sent = withAllData(decision);
@@ -71,33 +96,61 @@ public class LaunchService {
         if (launcher == null) {
             return fail(decision, "no launcher for target '" + decision.launch().target() + "'");
         }
-        try {
-            String executionId = launcher.launch(pipeline, sent);
-            Launch done = decision.launch().submitted(executionId, clock.instant());
-            store.updateLaunch(decision.id(), Outcome.LAUNCHED, decision.reasons(), done);
-            return decision.withLaunch(done);
+        String executionId;
+        try (Heartbeat ignored = heartbeat(decision.id(), holder)) {
+            executionId = launcher.launch(pipeline, sent);
         } catch (LaunchRejectedException e) {
             return fail(decision, "launch_failed: " + e.getMessage());
         }
+        Launch done = decision.launch().submitted(executionId, clock.instant());
+        store.updateLaunch(decision.id(), Outcome.LAUNCHED, decision.reasons(), done);
+        return decision.withLaunch(done);
     }
 
+    /** The launch FAILED and the training's counters released, in one store step (see {@link Coordinator#recordFailedLaunch}). */
     private Decision fail(Decision decision, String reason) {
-        Launch failed = decision.launch().failed(reason, clock.instant());
-        List<String> reasons = new ArrayList<>(decision.reasons());
-        reasons.add(reason);
-        store.updateLaunch(decision.id(), Outcome.FAILED, reasons, failed);
-        coordinator.releaseFailedLaunch(decision);
-        return decision.failed(failed, reason);
+        Decision failed = decision.failed(decision.launch().failed(reason, clock.instant()), reason);
+        if (coordinator.recordFailedLaunch(failed)) return failed;
+        LOG.infof("launch of %s was answered by another sender meanwhile; its refusal here (%s) is not recorded", decision.id(), reason);
+        return store.decision(decision.id()).orElse(decision);
     }
 
     /**
      * Claims the sending of a PENDING launch for retrain.launch.resend-after: of replicas (and redeliveries)
      * that find the same decision, one sends it; the others leave it to the lease holder, and after the
      * lease to the resend sweep.
+     *
+     * @return the holder id to send it with ({@link #launch}), or null when another sender holds it
      */
-    public boolean claim(Decision decision) {
+    public String claim(Decision decision) {
         Instant now = clock.instant();
-        return store.claimLaunch(decision.id(), now, now.plus(resendAfter));
+        String holder = UUID.randomUUID().toString();
+        return store.claimLaunch(decision.id(), holder, now, now.plus(resendAfter)) ? holder : null;
+    }
+
+    /** Renews a lease every third of its length until closed; a renewal that fails is logged (the call in flight cannot be taken back). */
+    private Heartbeat heartbeat(String decisionId, String holder) {
+        long every = Math.max(1, resendAfter.toMillis() / 3);
+        ScheduledFuture<?> task = heartbeats.scheduleAtFixedRate(() -> {
+            try {
+                if (!store.renewLaunch(decisionId, holder, clock.instant().plus(resendAfter))) {
+                    LOG.warnf("lost the send lease of launch %s while its target is still being called", decisionId);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("could not renew the send lease of launch %s: %s", decisionId, e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return () -> task.cancel(false);
+    }
+
+    private interface Heartbeat extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeats.shutdownNow();
     }
 
     /** The decision as its launcher receives it: a batch's whole object list in its request and DataPaths. */

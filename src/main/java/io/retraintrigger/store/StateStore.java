@@ -66,10 +66,20 @@ public interface StateStore {
     List<Decision> decisions(String pipeline, Outcome outcome, int limit);
 
     /**
-     * Claims the sending of a PENDING launch until {@code until}: true for exactly one of concurrent callers,
-     * and again only after that lease has ended at {@code now}; false when the launch is not pending.
+     * Claims the sending of a PENDING launch for {@code holder} until {@code until}: true for exactly one of
+     * concurrent callers, and again only after that lease has ended at {@code now}; false when the launch
+     * is not pending.
      */
-    boolean claimLaunch(String decisionId, Instant now, Instant until);
+    boolean claimLaunch(String decisionId, String holder, Instant now, Instant until);
+
+    /** Extends the lease {@code holder} holds on a PENDING launch; false when it no longer holds it or the launch is not pending. */
+    boolean renewLaunch(String decisionId, String holder, Instant until);
+
+    /**
+     * Notes that {@code state} of a decision went to the audit sink: true the first time for that decision
+     * and state, false for every later caller (concurrent ones included).
+     */
+    boolean markAudited(String decisionId, String state);
 
     /** LAUNCHED decisions whose launch is still PENDING and were decided before {@code decidedBefore}. */
     List<Decision> pendingLaunches(Instant decidedBefore, int limit);

@@ -56,7 +56,13 @@ class EventBridgeAuditTest {
                     Map.entry("retrain.pipelines.eb-rejected.sagemaker.parameter-names.TriggerReason", "Reason"),
                     Map.entry("retrain.pipelines.eb-rejected.coordinator.min-interval", "0s"),
                     Map.entry("retrain.pipelines.eb-rejected.coordinator.max-daily-trainings", "100"),
-                    Map.entry("retrain.pipelines.eb-rejected.coordinator.daily-budget", "100000"));
+                    Map.entry("retrain.pipelines.eb-rejected.coordinator.daily-budget", "100000"),
+                    Map.entry("retrain.pipelines.eb-slow.target", "sagemaker"),
+                    Map.entry("retrain.pipelines.eb-slow.sagemaker.pipeline-name", "slow-pipeline"),
+                    // a send lease far shorter than the slow target's answer, swept every second
+                    Map.entry("retrain.launch.resend-after", "3s"),
+                    Map.entry("retrain.launch.resend-check-interval", "1s"),
+                    Map.entry("retrain.launch.max-retry-delay", "1000"));
         }
 
         @Override
@@ -78,6 +84,31 @@ class EventBridgeAuditTest {
                 .withRequestBody(matchingJsonPath("$.PipelineName", equalTo("rejecting-pipeline")))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", WireMockResource.JSON_11)
                         .withBody("{\"__type\":\"ValidationException\",\"message\":\"" + REFUSAL + "\"}")));
+    }
+
+    /**
+     * A target slower than the send lease: the sender's heartbeat keeps the lease, so the resend sweep
+     * (every second, lease 3 s) does not send it again; one StartPipelineExecution, one audit event.
+     */
+    @Test
+    void aSlowLaunchIsSentOnceAndAuditedOnce() {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.PipelineName", equalTo("slow-pipeline")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", WireMockResource.JSON_11).withFixedDelay(8_000)
+                        .withBody("{\"PipelineExecutionArn\":\"" + EXECUTION_ARN + "-slow\"}")));
+        var response = trigger("eb-slow", 3).then().statusCode(200).extract().jsonPath();
+        assertEquals("SUBMITTED", response.getString("launch.status"));
+        String id = response.getString("id");
+        var starts = postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.ClientRequestToken", equalTo(id)));
+        var audits = postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
+                .withRequestBody(matchingJsonPath("$.Entries[0].Detail", containing("\"id\":\"" + id + "\"")));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> wireMock.verify(1, audits));
+        // and for a few more sweeps
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            wireMock.verify(1, starts);
+            wireMock.verify(1, audits);
+        });
     }
 
     @Test

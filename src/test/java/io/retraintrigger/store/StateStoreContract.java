@@ -830,13 +830,79 @@ public abstract class StateStoreContract {
         String id = newId();
         store.coordinate(p, T, view -> launchEffects(view, id, T));
         Instant until = T.plusSeconds(120);
-        List<Object> claims = runConcurrently(8, i -> store.claimLaunch(id, T, until));
+        List<Object> claims = runConcurrently(8, i -> store.claimLaunch(id, "sender-" + i, T, until));
         assertEquals(1, claims.stream().filter(Boolean.TRUE::equals).count());
-        assertFalse(store.claimLaunch(id, T.plusSeconds(119), T.plusSeconds(300)), "the lease still runs");
-        assertTrue(store.claimLaunch(id, until, until.plusSeconds(120)), "the lease ended");
+        assertFalse(store.claimLaunch(id, "late", T.plusSeconds(119), T.plusSeconds(300)), "the lease still runs");
+        assertTrue(store.claimLaunch(id, "next", until, until.plusSeconds(120)), "the lease ended");
         store.updateLaunch(id, Outcome.LAUNCHED, List.of("sent"), pendingLaunch(1).submitted("exec-1", T));
-        assertFalse(store.claimLaunch(id, T.plus(Duration.ofDays(1)), T.plus(Duration.ofDays(2))), "not pending any more");
-        assertFalse(store.claimLaunch(newId(), T, until), "unknown decision");
+        assertFalse(store.claimLaunch(id, "after", T.plus(Duration.ofDays(1)), T.plus(Duration.ofDays(2))), "not pending any more");
+        assertFalse(store.claimLaunch(newId(), "unknown", T, until), "unknown decision");
+    }
+
+    /** A sender that renews its lease keeps the launch from every other claimant; only its holder can renew it. */
+    @Test
+    void onlyTheHolderRenewsASendLease() {
+        String p = uniq("renew-launch");
+        String id = newId();
+        store.coordinate(p, T, view -> launchEffects(view, id, T));
+        assertTrue(store.claimLaunch(id, "a", T, T.plusSeconds(120)));
+        assertTrue(store.renewLaunch(id, "a", T.plusSeconds(300)), "the holder renews");
+        assertFalse(store.renewLaunch(id, "b", T.plusSeconds(900)), "another sender cannot");
+        assertFalse(store.claimLaunch(id, "b", T.plusSeconds(200), T.plusSeconds(320)), "renewed: the lease runs past the first end");
+        assertTrue(store.claimLaunch(id, "b", T.plusSeconds(300), T.plusSeconds(420)), "the renewed lease ended");
+        assertFalse(store.renewLaunch(id, "a", T.plusSeconds(600)), "lost: the old holder cannot renew it back");
+        store.updateLaunch(id, Outcome.LAUNCHED, List.of("sent"), pendingLaunch(1).submitted("exec-r", T));
+        assertFalse(store.renewLaunch(id, "b", T.plusSeconds(600)), "not pending any more");
+        assertFalse(store.renewLaunch(newId(), "b", T.plusSeconds(600)), "unknown decision");
+    }
+
+    /**
+     * A permanent refusal ends the launch and releases its counters in one step; of senders racing to record
+     * it, one does: the counters are released once, never twice, and a launch answered meanwhile is left alone.
+     */
+    @Test
+    void endingALaunchAndReleasingItsCountersIsOneStepTakenOnce() throws Exception {
+        String p = uniq("end-launch");
+        String first = newId();
+        String second = newId();
+        store.coordinate(p, T, view -> launchEffects(view, first, T));
+        store.coordinate(p, T.plusSeconds(1), view -> launchEffects(view, second, T.plusSeconds(1)));
+        assertEquals(2, store.pipelineState(p).orElseThrow().trainingsToday());
+        Decision pending = store.decision(first).orElseThrow();
+        Decision failed = pending.failed(pending.launch().failed("launch_failed: refused", T.plusSeconds(2)), "launch_failed: refused");
+        List<Object> results = runConcurrently(8, i -> store.coordinate(p, T.plusSeconds(2), view -> StepEffects.NOTHING
+                .withState(new PipelineState(p, view.state().day(), view.state().trainingsToday() - 1, view.state().spendToday() - COST,
+                        view.state().lastTrainingAt(), view.state().sequence(), view.state().pendingApprovals()))
+                .endingLaunch(failed)));
+        assertEquals(1, results.stream().filter(r -> ((StepEffects) r).endedLaunch().isPresent()).count(), "steps that ended it");
+        PipelineState after = store.pipelineState(p).orElseThrow();
+        assertEquals(1, after.trainingsToday(), "released once");
+        assertEquals(COST, after.spendToday(), 0.001);
+        Decision recorded = store.decision(first).orElseThrow();
+        assertEquals(Outcome.FAILED, recorded.outcome());
+        assertEquals(LaunchStatus.FAILED, recorded.launch().status());
+        assertEquals(List.of(first), ids(store.decisions(p, Outcome.FAILED, 10)));
+        assertFalse(store.claimLaunch(first, "late", T.plusSeconds(3), T.plusSeconds(120)), "no longer pending");
+
+        store.updateLaunch(second, Outcome.LAUNCHED, List.of("sent"), pendingLaunch(2).submitted("exec-2", T));
+        Decision other = store.decision(second).orElseThrow();
+        StepEffects late = store.coordinate(p, T.plusSeconds(4), view -> StepEffects.NOTHING
+                .withState(new PipelineState(p, view.state().day(), 0, 0, null, view.state().sequence(), List.of()))
+                .endingLaunch(other.failed(pendingLaunch(2).failed("refused late", T), "refused late")));
+        assertTrue(late.endedLaunch().isEmpty(), "an answered launch is not ended");
+        assertEquals(1, store.pipelineState(p).orElseThrow().trainingsToday(), "nor its counters released");
+        assertEquals(LaunchStatus.SUBMITTED, store.decision(second).orElseThrow().launch().status());
+    }
+
+    /** Of concurrent callers marking one state of a decision audited, one is first; another state is first again. */
+    @Test
+    void aDecisionStateIsAuditedOnce() throws Exception {
+        String id = newId();
+        List<Object> marks = runConcurrently(8, i -> store.markAudited(id, "LAUNCHED/PENDING"));
+        assertEquals(1, marks.stream().filter(Boolean.TRUE::equals).count());
+        assertFalse(store.markAudited(id, "LAUNCHED/PENDING"));
+        assertTrue(store.markAudited(id, "LAUNCHED/SUBMITTED"));
+        assertTrue(store.markAudited(newId(), "LAUNCHED/PENDING"), "another decision");
     }
 
     /** Runs {@code task(i)} on {@code threads} threads released together; fails on any exception or hang. */

@@ -57,7 +57,7 @@ import java.util.function.Supplier;
  *   <li>the ids of its pending approvals ({@code pending}: map id → createdKey): the authoritative
  *       "is this approval still pending" for the coordinator;</li>
  *   <li>{@code outbox}: the records the last step created (its decision, the approval it opened, the
- *       approval it resolved), until they are copied into their own tables.</li>
+ *       approval it resolved, the decision whose launch it ended), until they are copied into their own tables.</li>
  * </ul>
  * {@link #coordinate} reads the item (strongly consistent), first copies any outbox left by an earlier
  * step into the decisions/approvals tables (roll forward: a writer may have died after committing),
@@ -84,7 +84,9 @@ import java.util.function.Supplier;
  *       {@code outcome}, {@code pipelineOutcome}, {@code decidedKey} (sortable decidedAt + "#" + id) and
  *       {@code launchPending} (present only while LAUNCHED with a PENDING launch: a sparse index).
  *       Lookup items {@code execution#<executionId>} → {@code decisionId} in the same table (not in
- *       any index) find the decision of an execution with a consistent GetItem.</li>
+ *       any index) find the decision of an execution with a consistent GetItem; items
+ *       {@code audit#<state>#<decisionId>} mark the states that went to the audit sink. While a launch is
+ *       pending, {@code sendLeaseUntil} and {@code sendLeaseHolder} say who sends it.</li>
  *   <li>approvals ({@code id}): JSON {@code body}, {@code pipeline}, {@code status}, {@code createdKey}.</li>
  *   <li>dead-letters ({@code id}): fields as attributes; {@code kind = dead-letter} and {@code receivedKey}
  *       index them by time; the payload (bounded by DeadLetters, the same on every store) is cut further
@@ -101,6 +103,7 @@ public class DynamoDbStateStore implements StateStore {
     private static final Logger LOG = Logger.getLogger(DynamoDbStateStore.class);
 
     static final String EXECUTION_PREFIX = "execution#";
+    static final String AUDIT_PREFIX = "audit#";
     static final String COUNT_ID = "#count";
     private static final String DEAD_LETTER_KIND = "dead-letter";
     private static final String PENDING = LaunchStatus.PENDING.name();
@@ -129,7 +132,7 @@ public class DynamoDbStateStore implements StateStore {
     }
 
     /** What a step created, kept in the pipeline item until copied into the decisions and approvals tables. */
-    record Outbox(Decision decision, Approval opened, Approval resolved) {
+    record Outbox(Decision decision, Approval opened, Approval resolved, Decision ended) {
     }
 
     // ------------------------------------------------------------------ coordinator
@@ -165,6 +168,9 @@ public class DynamoDbStateStore implements StateStore {
                 }
             }
             if (item != null && writesNothing(effects)) return effects;
+            if (effects.endedLaunch().isPresent() && !launchPending(effects.endedLaunch().get().id())) {
+                return StepEffects.NOTHING; // its launch was answered meanwhile: nothing to end, nothing to release
+            }
 
             long version = item == null ? 0 : Items.num(item, "version", 0);
             Outbox outbox = outboxOf(effects);
@@ -194,12 +200,22 @@ public class DynamoDbStateStore implements StateStore {
     private static boolean writesNothing(StepEffects e) {
         DeferredChange dc = e.deferredChange();
         return e.decision().isEmpty() && e.newState().isEmpty() && (dc == null || dc.kind() == DeferredChange.Kind.KEEP)
-                && e.openApproval().isEmpty() && e.resolveApproval().isEmpty();
+                && e.openApproval().isEmpty() && e.resolveApproval().isEmpty() && e.endedLaunch().isEmpty();
+    }
+
+    /**
+     * Whether a decision's launch is still PENDING (read strongly consistent). Ending it commits through the
+     * pipeline item like every step; the decision item follows in the copy-out, and only while still pending.
+     */
+    private boolean launchPending(String decisionId) {
+        Map<String, AttributeValue> d = getItem(tables.decisions(), "id", decisionId, true);
+        return d != null && d.containsKey("launchPending");
     }
 
     private static Outbox outboxOf(StepEffects e) {
-        if (e.decision().isEmpty() && e.openApproval().isEmpty() && e.resolveApproval().isEmpty()) return null;
-        return new Outbox(e.decision().orElse(null), e.openApproval().orElse(null), e.resolveApproval().orElse(null));
+        if (e.decision().isEmpty() && e.openApproval().isEmpty() && e.resolveApproval().isEmpty() && e.endedLaunch().isEmpty()) return null;
+        return new Outbox(e.decision().orElse(null), e.openApproval().orElse(null), e.resolveApproval().orElse(null),
+                e.endedLaunch().orElse(null));
     }
 
     private Map<String, AttributeValue> nextItem(String pipeline, Map<String, AttributeValue> old, PipelineState base,
@@ -272,6 +288,10 @@ public class DynamoDbStateStore implements StateStore {
     private void copyOut(Outbox o) {
         if (o.decision() != null) putIfAbsent(tables.decisions(), decisionItem(o.decision(), 1));
         if (o.opened() != null) putIfAbsent(tables.approvals(), approvalItem(o.opened()));
+        if (o.ended() != null) {
+            Decision ended = o.ended();
+            updateDecision(ended.id(), d -> d.launch() != null && d.launch().status() == LaunchStatus.PENDING ? ended : null);
+        }
         if (o.resolved() != null) {
             Approval a = o.resolved();
             call("resolution of approval " + a.id(), () -> {
@@ -507,14 +527,43 @@ public class DynamoDbStateStore implements StateStore {
 
     /** A conditional update of the decision item: its launch still pending, no lease or an ended one. */
     @Override
-    public boolean claimLaunch(String decisionId, Instant now, Instant until) {
-        return call("claim of launch " + decisionId, () -> {
+    public boolean claimLaunch(String decisionId, String holder, Instant now, Instant until) {
+        return conditionalUpdate("claim of launch " + decisionId, decisionId, "SET #l = :until, #h = :holder",
+                "attribute_exists(#p) AND (attribute_not_exists(#l) OR #l <= :now)",
+                Map.of("#l", "sendLeaseUntil", "#h", "sendLeaseHolder", "#p", "launchPending"),
+                Map.of(":until", Items.n(until.toEpochMilli()), ":holder", Items.s(holder), ":now", Items.n(now.toEpochMilli())));
+    }
+
+    @Override
+    public boolean renewLaunch(String decisionId, String holder, Instant until) {
+        return conditionalUpdate("renewal of launch " + decisionId, decisionId, "SET #l = :until",
+                "attribute_exists(#p) AND #h = :holder",
+                Map.of("#l", "sendLeaseUntil", "#h", "sendLeaseHolder", "#p", "launchPending"),
+                Map.of(":until", Items.n(until.toEpochMilli()), ":holder", Items.s(holder)));
+    }
+
+    /** An item {@code audit#<state>#<decisionId>} in the decisions table (in no index, like the execution lookups), put if absent. */
+    @Override
+    public boolean markAudited(String decisionId, String state) {
+        String id = Items.boundedKey(AUDIT_PREFIX + state + "#" + decisionId);
+        return call("audit mark of " + decisionId, () -> {
+            try {
+                ddb.putItem(b -> b.tableName(tables.decisions()).item(Map.of("id", Items.s(id)))
+                        .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
+                return true;
+            } catch (ConditionalCheckFailedException marked) {
+                return false;
+            }
+        });
+    }
+
+    private boolean conditionalUpdate(String what, String decisionId, String update, String condition,
+                                      Map<String, String> names, Map<String, AttributeValue> values) {
+        return call(what, () -> {
             try {
                 ddb.updateItem(b -> b.tableName(tables.decisions()).key(Map.of("id", Items.s(decisionId)))
-                        .updateExpression("SET #l = :until")
-                        .conditionExpression("attribute_exists(#p) AND (attribute_not_exists(#l) OR #l <= :now)")
-                        .expressionAttributeNames(Map.of("#l", "sendLeaseUntil", "#p", "launchPending"))
-                        .expressionAttributeValues(Map.of(":until", Items.n(until.toEpochMilli()), ":now", Items.n(now.toEpochMilli()))));
+                        .updateExpression(update).conditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;

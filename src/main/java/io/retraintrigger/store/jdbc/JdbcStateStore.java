@@ -70,6 +70,9 @@ public class JdbcStateStore implements StateStore {
                     .on(PipelineState.utcDay(now));
             Optional<Deferred> deferred = deferred(c, pipeline);
             StepEffects effects = step.apply(new PipelineView(state, deferred, pending));
+            if (effects.endedLaunch().isPresent() && !endLaunch(c, effects.endedLaunch().get())) {
+                return StepEffects.NOTHING; // its launch was answered meanwhile: nothing to end, nothing to release
+            }
             persist(c, pipeline, effects);
             return effects;
         });
@@ -240,6 +243,14 @@ public class JdbcStateStore implements StateStore {
         });
     }
 
+    /** Writes {@code ended} over its decision if that launch is still PENDING (the row locked until commit). */
+    private static boolean endLaunch(Connection c, Decision ended) throws SQLException {
+        Optional<Decision> current = decision(c, ended.id(), true);
+        if (current.isEmpty() || current.get().launch() == null || current.get().launch().status() != LaunchStatus.PENDING) return false;
+        writeDecision(c, ended);
+        return true;
+    }
+
     private static void writeDecision(Connection c, Decision d) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET outcome = ?, launch_status = ?, execution_id = ?, body = ? WHERE id = ?")) {
             ps.setString(1, d.outcome().name());
@@ -307,16 +318,46 @@ public class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public boolean claimLaunch(String decisionId, Instant now, Instant until) {
+    public boolean claimLaunch(String decisionId, String holder, Instant now, Instant until) {
         return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET send_lease_until = ? WHERE id = ? AND outcome = ?"
-                    + " AND launch_status = ? AND (send_lease_until IS NULL OR send_lease_until <= ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET send_lease_until = ?, send_lease_holder = ? WHERE id = ?"
+                    + " AND outcome = ? AND launch_status = ? AND (send_lease_until IS NULL OR send_lease_until <= ?)")) {
+                setInstant(ps, 1, until);
+                ps.setString(2, holder);
+                ps.setString(3, decisionId);
+                ps.setString(4, Outcome.LAUNCHED.name());
+                ps.setString(5, LaunchStatus.PENDING.name());
+                setInstant(ps, 6, now);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean renewLaunch(String decisionId, String holder, Instant until) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET send_lease_until = ? WHERE id = ?"
+                    + " AND send_lease_holder = ? AND launch_status = ?")) {
                 setInstant(ps, 1, until);
                 ps.setString(2, decisionId);
-                ps.setString(3, Outcome.LAUNCHED.name());
+                ps.setString(3, holder);
                 ps.setString(4, LaunchStatus.PENDING.name());
-                setInstant(ps, 5, now);
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean markAudited(String decisionId, String state) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_mark (decision_id, state) VALUES (?, ?)")) {
+                ps.setString(1, decisionId);
+                ps.setString(2, state);
+                ps.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
+                return false;
             }
         });
     }

@@ -8,6 +8,8 @@ import io.retraintrigger.model.ClosedBatch;
 import io.retraintrigger.model.DeadLetter;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.OpenBatch;
+import io.retraintrigger.model.LaunchStatus;
+import io.retraintrigger.coordinator.PipelineState;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.TrainingRequest;
@@ -109,6 +111,27 @@ class DynamoDbStateStoreTest extends StateStoreContract {
         assertEquals(Outcome.LAUNCHED, store.decision(decisionId).orElseThrow().outcome());
         assertEquals(Optional.of(approval), store.approval(approvalId));
         assertFalse(rawItem(dynalite.tables.pipelines(), "pipeline", p).containsKey("outbox"), "outbox cleared");
+    }
+
+    /** A refusal committed with its release, the replica dying before the decision item follows: the sweep ends the launch, and does not resend it. */
+    @Test
+    void anEndedLaunchCommittedButNotCopiedOutIsRolledForward() {
+        String p = uniq("crash-end");
+        String decisionId = newId();
+        store.coordinate(p, T, view -> launchEffects(view, decisionId, T));
+        Decision pending = store.decision(decisionId).orElseThrow();
+        Decision failed = pending.failed(pending.launch().failed("launch_failed: refused", T.plusSeconds(5)), "launch_failed: refused");
+        DynamoDbStateStore dying = (DynamoDbStateStore) newStore();
+        dying.copyOutAfterCommit = false;
+        StepEffects e = dying.coordinate(p, T.plusSeconds(5), view -> StepEffects.NOTHING
+                .withState(new PipelineState(p, view.state().day(), 0, 0, null, view.state().sequence(), List.of())).endingLaunch(failed));
+        assertTrue(e.endedLaunch().isPresent());
+        assertEquals(0, store.pipelineState(p).orElseThrow().trainingsToday(), "released with the commit");
+        assertEquals(LaunchStatus.PENDING, store.decision(decisionId).orElseThrow().launch().status(), "not copied out yet");
+
+        assertTrue(store.pendingLaunches(T.plusSeconds(600), 10_000).stream().noneMatch(d -> d.id().equals(decisionId)), "rolled forward, not resent");
+        assertEquals(Outcome.FAILED, store.decision(decisionId).orElseThrow().outcome());
+        assertEquals(0, store.pipelineState(p).orElseThrow().trainingsToday(), "released once");
     }
 
     @Test

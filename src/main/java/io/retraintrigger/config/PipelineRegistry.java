@@ -7,6 +7,7 @@ import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.azureml.AzureMlLauncher;
 import io.retraintrigger.launch.sagemaker.SageMakerLauncher;
 import io.retraintrigger.launch.vertex.VertexLauncher;
+import io.retraintrigger.model.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import org.quartz.CronExpression;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +91,16 @@ public class PipelineRegistry {
             for (var f : p.drift().features().entrySet()) {
                 perFeature.put(f.getKey(), levels(key + ".drift.features." + f.getKey(), f.getValue(), pt));
             }
+            Map<String, Severity> perMonitor = new LinkedHashMap<>();
+            for (var m : p.drift().monitors().entrySet()) {
+                String k = key + ".drift.monitors." + m.getKey() + ".severity";
+                String v = m.getValue().severity().map(String::trim).orElse("");
+                Optional<Severity> s = Arrays.stream(Severity.values()).filter(x -> x.name().equalsIgnoreCase(v)).findFirst();
+                require(s.isPresent(), k, "'" + v + "' is not a severity (low, medium, high or critical)");
+                perMonitor.put(m.getKey(), s.get());
+            }
             out.put(name, new PipelineSettings(name, p.target(), p.schedule(), sources, p.monitors().orElse(List.of()), p.scheduleSources().orElse(List.of()),
-                    size, window, cs, new SeverityPolicy(pt, perFeature), p.drift().autoRetrain().orElse(dd.autoRetrain())));
+                    size, window, cs, new SeverityPolicy(pt, perFeature, perMonitor), p.drift().autoRetrain().orElse(dd.autoRetrain())));
         }
         return out;
     }

@@ -456,6 +456,17 @@ public interface RetrainConfig {
 
             /** Per-feature thresholds: retrain.pipelines.NAME.drift.features.FEATURE.{medium,high,critical}. */
             Map<String, OptionalLevels> features();
+
+            /** Per monitor (alarm name or alias): retrain.pipelines.NAME.drift.monitors.MONITOR.severity. */
+            Map<String, MonitorGrade> monitors();
+
+            interface MonitorGrade {
+                /**
+                 * low | medium | high | critical: the grade of every alert of this monitor, whatever its value
+                 * (an alarm on a count or a flag, whose value is no drift distance).
+                 */
+                Optional<String> severity();
+            }
         }
 
         interface OptionalLevels {

@@ -145,7 +145,9 @@ public class Coordinator {
             Approval review = Approval.open(newApprovalId(), p.name(), ApprovalType.TRAINING_REVIEW, now, id,
                     "critical drift " + assessment.maxScore() + " on " + assessment.driftedFeatures() + ": approve a training or dismiss", wouldRequest);
             List<String> reasons = List.of("critical_drift: score " + assessment.maxScore() + " on " + assessment.driftedFeatures()
-                    + " reached the critical threshold; no automatic training, review " + review.id() + " opened");
+                    + (assessment.gradedBy() == null ? " reached the critical threshold" : "")
+                    + (assessment.evidence() == null ? "" : " (" + assessment.evidence() + ")")
+                    + "; no automatic training, review " + review.id() + " opened");
             Decision d = decision(id, wouldRequest, Outcome.AWAITING_APPROVAL, reasons, now, null, 0, null);
             return StepEffects.NOTHING.withDecision(d).opening(review);
         });

@@ -17,8 +17,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Drift-driven triggering: grades an alert and builds what each severity asks for. The route's
@@ -46,11 +49,25 @@ public class DriftService {
 
     public DriftAssessment assess(TriggerEvent alert) {
         PipelineSettings p = pipelines.get(alert.pipeline());
+        var configured = p.severityPolicy().monitorSeverity(monitorNames(alert));
+        if (configured.isPresent()) {
+            String monitor = configured.get().getKey();
+            Severity s = configured.get().getValue();
+            String value = alert.features().isEmpty() ? "no value" : "value " + alert.features().stream()
+                    .map(f -> f.name() + " = " + f.score()).collect(Collectors.joining(", "));
+            String key = "retrain.pipelines." + p.name() + ".drift.monitors." + monitor + ".severity";
+            return SeverityPolicy.byMonitor(p.name(), alert.monitor() == null ? monitor : alert.monitor(), s, alert.features()).gradedBy(key)
+                    .withEvidence("graded " + s.name().toLowerCase() + " by " + key + ": the monitor's value is a count or a flag, not a drift distance ("
+                            + value + ")" + (alert.attributes().containsKey(TriggerEvent.EVIDENCE)
+                            ? "; " + alert.attributes().get(TriggerEvent.EVIDENCE) : ""));
+        }
         if (alert.features().isEmpty()) {
             // e.g. a log-query alert or an incident without a numeric value: nothing to grade
             throw new BadInputException(422, "drift alert " + (alert.monitor() == null ? alert.id() : "of monitor '" + alert.monitor() + "'")
                     + " carries no feature score" + (alert.attributes().containsKey(TriggerEvent.EVIDENCE)
-                    ? " (" + alert.attributes().get(TriggerEvent.EVIDENCE) + ")" : ""));
+                    ? " (" + alert.attributes().get(TriggerEvent.EVIDENCE) + ")" : "")
+                    + (alert.monitor() == null ? "" : "; to grade its alerts all the same, set retrain.pipelines." + p.name() + ".drift.monitors."
+                    + alert.monitor() + ".severity"));
         }
         for (FeatureScore f : alert.features()) {
             metrics.driftScore(p.name(), f.name(), f.score());
@@ -60,6 +77,17 @@ public class DriftService {
         return evidence == null ? a : a.withEvidence(evidence);
     }
 
+
+    /** The alert's monitor name and its aliases, as a pipeline's configuration may name them. */
+    private static List<String> monitorNames(TriggerEvent alert) {
+        List<String> names = new ArrayList<>();
+        if (alert.monitor() != null) names.add(alert.monitor());
+        String aliases = alert.attributes().get(TriggerEvent.MONITOR_ALIASES);
+        if (aliases != null) {
+            for (String a : aliases.split(",")) if (!a.isBlank()) names.add(a.trim());
+        }
+        return names;
+    }
 
     public boolean autoRetrain(DriftAssessment a) {
         return pipelines.get(a.pipeline()).autoRetrain();
@@ -73,9 +101,10 @@ public class DriftService {
 
     /** Low, or medium without auto-retrain: recorded, nothing else. */
     public Decision logOnly(DriftAssessment a, String decisionId) {
-        String why = a.severity() == Severity.LOW
-                ? "drift_low: max score " + a.maxScore() + " is below the medium threshold; logged"
-                : "drift_medium_no_auto_retrain: max score " + a.maxScore() + " on " + a.driftedFeatures() + "; auto-retrain is off, logged";
+        String why = (a.severity() == Severity.LOW
+                ? "drift_low: max score " + a.maxScore() + (a.gradedBy() == null ? " is below the medium threshold" : "") + "; logged"
+                : "drift_medium_no_auto_retrain: max score " + a.maxScore() + " on " + a.driftedFeatures() + "; auto-retrain is off, logged")
+                + (a.evidence() == null ? "" : " (" + a.evidence() + ")");
         TrainingRequest r = requestOf(a, MEDIUM_PRIORITY, false);
         return coordinator.logOnly(a.pipeline(), TriggerType.DRIFT, r.priority(), r, why, decisionId);
     }

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class PipelineMatcher {
     /** Event attribute: further names the monitor is known by (e.g. sagemaker-endpoint:prod-endpoint), comma-separated. */
-    public static final String MONITOR_ALIASES = "monitorAliases";
+    public static final String MONITOR_ALIASES = TriggerEvent.MONITOR_ALIASES;
     /** Event attribute: names or ids of the schedule that fired (rule name, rule ARN), comma-separated. */
     public static final String SCHEDULE_SOURCES = "scheduleSources";
 

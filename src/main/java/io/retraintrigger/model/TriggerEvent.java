@@ -63,6 +63,8 @@ public record TriggerEvent(
 
     /** Attribute: where a drift alert's scores came from (a report, or why not), kept in the decision's reasons. */
     public static final String EVIDENCE = "evidence";
+    /** Attribute: other names of a drift alert's monitor (comma-separated), e.g. {@code sagemaker-endpoint:<EndpointName>}. */
+    public static final String MONITOR_ALIASES = "monitorAliases";
     public static final String EXECUTION_ID = "executionId";
     public static final String EXECUTION_STATUS = "status";
     public static final String EXECUTION_ENDED_AT = "endedAt";

@@ -43,6 +43,7 @@ class PipelineRegistryTest {
             "retrain.pipelines.p.coordinator.daily-budget|-1|retrain.pipelines.p.coordinator",
             "retrain.pipelines.p.drift.thresholds.high|0.6|retrain.pipelines.p.drift.thresholds",
             "retrain.pipelines.p.drift.features.amount.medium|0.4|retrain.pipelines.p.drift.features.amount",
+            "retrain.pipelines.p.drift.monitors.check-fail.severity|severe|retrain.pipelines.p.drift.monitors.check-fail.severity",
             "retrain.pipelines.P.target|dry-run|retrain.pipelines.P"})
     void aBadValueIsRefusedNamingItsKey(String key, String value, String named) {
         Map<String, String> props = new HashMap<>(Map.of("retrain.pipelines.p.target", "dry-run"));
@@ -64,5 +65,19 @@ class PipelineRegistryTest {
         assertEquals(Duration.ofMinutes(30), p.get("b").coordinator().minInterval());
         assertEquals(10, p.get("b").batchSize());
         assertEquals(7, p.get("b").coordinator().maxDailyTrainings());
+    }
+
+    /** A monitor's severity, by its name (quoted when it holds dots) or alias; other monitors have none. */
+    @Test
+    void aMonitorsSeverityIsReadCaseInsensitively() {
+        Map<String, PipelineSettings> p = build(Map.of(
+                "retrain.pipelines.a.drift.monitors.check-fail.severity", "High",
+                "retrain.pipelines.a.drift.monitors.\"sagemaker-endpoint:fraud.v2\".severity", "critical"));
+        var policy = p.get("a").severityPolicy();
+        assertEquals(java.util.Optional.of(Map.entry("check-fail", io.retraintrigger.model.Severity.HIGH)),
+                policy.monitorSeverity(java.util.List.of("check-fail")));
+        assertEquals(io.retraintrigger.model.Severity.CRITICAL,
+                policy.monitorSeverity(java.util.List.of("an-alarm", "sagemaker-endpoint:fraud.v2")).orElseThrow().getValue());
+        assertTrue(policy.monitorSeverity(java.util.List.of("other")).isEmpty());
     }
 }

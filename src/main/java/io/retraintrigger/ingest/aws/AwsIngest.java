@@ -54,7 +54,7 @@ public class AwsIngest implements DeliveryParser {
         Optional<String> prefix = p == null ? Optional.empty() : p.sagemaker().monitoringS3Uri();
         // An alert left without scores is refused by DriftService, with this evidence in the reason.
         if (prefix.isEmpty()) {
-            return e.features().isEmpty()
+            return e.features().isEmpty() && !e.attributes().containsKey(TriggerEvent.EVIDENCE)
                     ? e.withEvidence("the alarm carries no datapoint and retrain.pipelines." + e.pipeline() + ".sagemaker.monitoring-s3-uri is not set")
                     : e;
         }

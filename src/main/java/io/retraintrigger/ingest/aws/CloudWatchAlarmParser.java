@@ -155,7 +155,10 @@ public final class CloudWatchAlarmParser {
             case "ALARM" -> {
                 List<FeatureScore> features = new ArrayList<>();
                 Double score = datapoints.stream().max(Double::compare).orElse(null);
-                if (score != null) {
+                if (score != null && metric != null && isModelMonitorStatistic(metric.name())) {
+                    // a count, a completeness or a data value: graded only by the pipeline's severity for this monitor
+                    attributes.put(TriggerEvent.EVIDENCE, "metric " + metric.name() + " = " + score + " is a Model Monitor statistic, not a drift distance");
+                } else if (score != null) {
                     if (!Double.isFinite(score) || score < 0) {
                         throw JsonAt.invalid(reasonWhere, "datapoint " + score + " of alarm '" + alarmName + "' is not a drift score (a finite number >= 0)");
                     }
@@ -169,6 +172,15 @@ public final class CloudWatchAlarmParser {
             }
             default -> throw JsonAt.invalid(stateWhere, "'" + state + "' is not an alarm state (ALARM, OK or INSUFFICIENT_DATA)");
         }
+    }
+
+    /**
+     * Model Monitor's per-feature statistics ({@code feature_data_<feature>}: min, max, sum, ...;
+     * {@code feature_non_null_<feature>}: completeness), which it publishes next to the drift distance
+     * {@code feature_baseline_drift_<feature>}: their values say nothing about how far data drifted.
+     */
+    static boolean isModelMonitorStatistic(String metricName) {
+        return metricName.startsWith("feature_data_") || metricName.startsWith("feature_non_null_");
     }
 
     /** {@code feature_baseline_drift_amount} names feature {@code amount}; other metrics name themselves. */

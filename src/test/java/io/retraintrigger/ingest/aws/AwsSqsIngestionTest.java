@@ -72,10 +72,14 @@ class AwsSqsIngestionTest {
     }
 
     static String snsAlarm(String alarm, String state, String reason, Instant changed) {
+        return snsAlarm(alarm, state, reason, changed, "feature_baseline_drift_amount");
+    }
+
+    static String snsAlarm(String alarm, String state, String reason, Instant changed, String metric) {
         String message = ("{\"AlarmName\":\"%s\",\"AlarmDescription\":\"drift\",\"AWSAccountId\":\"123456789012\",\"NewStateValue\":\"%s\","
                 + "\"NewStateReason\":\"%s\","
                 + "\"StateChangeTime\":\"" + CHANGE_TIME.format(changed) + "\",\"Region\":\"US East (N. Virginia)\",\"AlarmArn\":\"arn:aws:cloudwatch:us-east-1:123456789012:alarm:%s\","
-                + "\"OldStateValue\":\"OK\",\"Trigger\":{\"MetricName\":\"feature_baseline_drift_amount\",\"Namespace\":\"aws/sagemaker/Endpoints/data-metrics\","
+                + "\"OldStateValue\":\"OK\",\"Trigger\":{\"MetricName\":\"" + metric + "\",\"Namespace\":\"aws/sagemaker/Endpoints/data-metrics\","
                 + "\"StatisticType\":\"Statistic\",\"Statistic\":\"MAXIMUM\",\"Unit\":null,\"Dimensions\":[{\"value\":\"fraud-endpoint\",\"name\":\"Endpoint\"},"
                 + "{\"value\":\"fraud-schedule\",\"name\":\"MonitoringSchedule\"}],\"Period\":3600,\"EvaluationPeriods\":1,"
                 + "\"ComparisonOperator\":\"GreaterThanThreshold\",\"Threshold\":0.1}}").formatted(alarm, state, reason, alarm);
@@ -183,6 +187,37 @@ class AwsSqsIngestionTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
         await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-data").stream()
                 .anyMatch(d -> String.valueOf(d.get("request")).contains(key)));
+    }
+
+    /** An alarm on a count (1 = the check failed) takes the severity its pipeline configures for that monitor, not "score 1.0: critical". */
+    @Test
+    void anAlarmOnACountIsGradedByItsMonitorsConfiguredSeverity() {
+        send(snsAlarm("model-monitor-check-fail", "ALARM", "Threshold Crossed: 1 out of the last 1 datapoints [1.0 (27/11/26 10:00:00)]"
+                + " was greater than or equal to the threshold (1.0).", Instant.now(), "feature_baseline_drift_check_fail"));
+        Map<String, Object> d = await().atMost(Duration.ofSeconds(20)).until(() -> decisions("aws-count").stream().findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertEquals("LAUNCHED", d.get("outcome"), String.valueOf(d));
+        assertEquals(2, d.get("priority"), "high drift: priority 2");
+        String reasons = String.valueOf(((Map<?, ?>) d.get("request")).get("reason"));
+        assertTrue(reasons.contains("drift_high: max score 1.0 on [check_fail]"), reasons);
+        assertTrue(reasons.contains("graded high by retrain.pipelines.aws-count.drift.monitors.model-monitor-check-fail.severity"), reasons);
+        assertTrue(reasons.contains("not a drift distance"), reasons);
+    }
+
+    /** Model Monitor's statistics (completeness here) are no drift distance: without a configured grade, the alarm is refused, saying how to grade it. */
+    @Test
+    void anAlarmOnAModelMonitorStatisticIsNotGradedAsADistance() {
+        String alarm = snsAlarm("fraud-completeness", "ALARM", "Threshold Crossed: 1 out of the last 1 datapoints [0.8 (27/11/26 10:00:00)]"
+                + " was less than the threshold (0.95).", Instant.now(), "feature_non_null_amount");
+        send(alarm);
+        Map<String, Object> letter = await().atMost(Duration.ofSeconds(20)).until(() -> admin().get("/api/dead-letters?limit=1000")
+                .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                .filter(l -> alarm.equals(l.get("payload"))).findFirst(), Optional::isPresent).orElseThrow();
+        assertEquals(422, letter.get("status"));
+        String reason = String.valueOf(letter.get("reason"));
+        assertTrue(reason.contains("metric feature_non_null_amount = 0.8 is a Model Monitor statistic, not a drift distance"), reason);
+        assertTrue(reason.contains("set retrain.pipelines.aws-stat.drift.monitors.fraud-completeness.severity"), reason);
+        assertEquals(List.of(), decisions("aws-stat"));
     }
 
     @Test

@@ -67,6 +67,17 @@ class CloudWatchAlarmParserTest {
         assertEquals("arn:aws:cloudwatch:us-east-1:123456789012:alarm:fraud-amount-drift", e.attributes().get("alarmArn"));
     }
 
+    /** Model Monitor's statistics beside the drift distance (completeness, data values): their datapoint is no drift score. */
+    @Test
+    void aModelMonitorStatisticCarriesNoDriftScore() {
+        for (String metric : List.of("feature_non_null_amount", "feature_data_amount")) {
+            TriggerEvent e = parser.parseEventBridge(read(EB_DRIFT).replace("feature_baseline_drift_amount", metric));
+            assertEquals(EventKind.DRIFT_ALERT, e.kind());
+            assertEquals(List.of(), e.features(), metric);
+            assertEquals("metric " + metric + " = 0.42 is a Model Monitor statistic, not a drift distance", e.attributes().get(TriggerEvent.EVIDENCE));
+        }
+    }
+
     @Test
     void okStateIsAnAlertResolved() {
         TriggerEvent e = parser.parseEventBridge(read("cloudwatch-alarm-eventbridge-ok.json"));

@@ -70,6 +70,12 @@ public class PipelineRegistry {
                 require(s.matches("(s3|gs)://[^/]+.*|https://[^/]+\\.blob\\.core\\.windows\\.net/.+|file:/.+"), key + ".data-sources",
                         "'" + s + "' is not an s3://, gs:// or https://<account>.blob.core.windows.net/ prefix");
             }
+            for (String s : p.scheduleSources().orElse(List.of())) {
+                require(!s.startsWith("pubsub-subscription:") || s.length() > "pubsub-subscription:".length(), key + ".schedule-sources",
+                        "'" + s + "' names no subscription (pubsub-subscription:<subscription>)");
+                require(!s.startsWith("pubsub-attribute:") || s.matches("pubsub-attribute:[^=]+=.+"), key + ".schedule-sources",
+                        "'" + s + "' is not pubsub-attribute:<key>=<value>");
+            }
             int size = p.batch().size().orElse(config.batch().size());
             require(size >= 1, key + ".batch.size", "must be at least 1, was " + size);
             Duration window = p.batch().window().orElse(config.batch().window());

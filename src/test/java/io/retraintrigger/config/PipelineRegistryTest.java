@@ -44,6 +44,8 @@ class PipelineRegistryTest {
             "retrain.pipelines.p.drift.thresholds.high|0.6|retrain.pipelines.p.drift.thresholds",
             "retrain.pipelines.p.drift.features.amount.medium|0.4|retrain.pipelines.p.drift.features.amount",
             "retrain.pipelines.p.drift.monitors.check-fail.severity|severe|retrain.pipelines.p.drift.monitors.check-fail.severity",
+            "retrain.pipelines.p.schedule-sources|pubsub-attribute:job|retrain.pipelines.p.schedule-sources",
+            "retrain.pipelines.p.schedule-sources|pubsub-subscription:|retrain.pipelines.p.schedule-sources",
             "retrain.pipelines.P.target|dry-run|retrain.pipelines.P"})
     void aBadValueIsRefusedNamingItsKey(String key, String value, String named) {
         Map<String, String> props = new HashMap<>(Map.of("retrain.pipelines.p.target", "dry-run"));

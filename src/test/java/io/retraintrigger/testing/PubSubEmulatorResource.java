@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * with a randomly named topic and subscription; switches the GCP source on. Topics, subscriptions,
  * publishing and pulling go through the emulator's REST API. The init argument {@value #TOPICS}
  * (comma-separated names) creates further topics at start, each with a subscription
- * {@code <topic>-sub} ({@link #subscriptionOf}), e.g. for google-pubsub sinks (retrain.audit.uri).
+ * {@code <topic>-sub} ({@link #subscriptionOf}), e.g. for google-pubsub sinks (retrain.audit.uri); the
+ * init argument {@value #CONSUMED_TOPICS} creates topics whose subscriptions the app consumes as well.
  */
 public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManager {
     public static final String PROJECT = "retrain-test";
@@ -40,6 +41,8 @@ public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManag
     public static final int ACK_DEADLINE_SECONDS = 10;
     /** Init argument: further topics to create at start, comma-separated, each with a subscription {@code <topic>-sub}. */
     public static final String TOPICS = "topics";
+    /** Init argument: further topics whose subscriptions {@code <topic>-sub} the app consumes too, comma-separated. */
+    public static final String CONSUMED_TOPICS = "consumed-topics";
 
     /** A message pulled from a subscription: data decoded as UTF-8, attributes. */
     public record Received(String messageId, String data, Map<String, String> attributes) {
@@ -52,11 +55,13 @@ public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManag
     private static final ObjectMapper JSON = new ObjectMapper();
     private Process process;
     private List<String> extraTopics = List.of();
+    private List<String> consumedTopics = List.of();
 
     @Override
     public void init(Map<String, String> initArgs) {
         String topics = initArgs.getOrDefault(TOPICS, "");
         extraTopics = Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+        consumedTopics = Arrays.stream(initArgs.getOrDefault(CONSUMED_TOPICS, "").split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
     @Override
@@ -78,13 +83,19 @@ public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManag
         subscription = "retrain-sub-" + suffix;
         createTopic(topic);
         createSubscription(subscription, topic);
+        List<String> consumed = new java.util.ArrayList<>(List.of(subscription));
         for (String extra : extraTopics) {
             createTopic(extra);
             createSubscription(subscriptionOf(extra), extra);
         }
+        for (String extra : consumedTopics) {
+            createTopic(extra);
+            createSubscription(subscriptionOf(extra), extra);
+            consumed.add(subscriptionOf(extra));
+        }
         return Map.of(
                 "retrain.sources.gcp.enabled", "true",
-                "retrain.sources.gcp.subscriptions", subscription,
+                "retrain.sources.gcp.subscriptions", String.join(",", consumed),
                 "retrain.gcp.project-id", PROJECT,
                 "camel.component.google-pubsub.endpoint", "127.0.0.1:" + port,
                 "camel.component.google-pubsub.authenticate", "false");

@@ -7,10 +7,12 @@ import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +29,11 @@ import java.util.Set;
  *   {@code projects/P/locations/L/jobs/NAME}; {@value #SCHEDULE_SOURCES} lists it and, for a resource
  *   name, its last segment.</li>
  * </ul>
+ * A job whose message names neither (its own data, e.g. {@code {"trigger_type": "scheduled",
+ * "data_window_days": 7}}) is claimed by a pipeline whose {@code schedule-sources} lists
+ * {@code pubsub-subscription:<subscription>} (a subscription of its own: every message on it that has no
+ * other known shape is its tick) or {@code pubsub-attribute:<key>=<value>} (an attribute its job sets):
+ * {@link #claimed}.
  * With a pipeline attribute the data may be anything (free text is ignored). The id is
  * {@code cloud-scheduler:MESSAGE_ID}: a run publishes one message, and Pub/Sub keeps its messageId on
  * every redelivery (the prefix keeps these numeric ids apart from other sources' ids in the shared
@@ -38,6 +45,10 @@ public final class CloudSchedulerParser {
     public static final String JOB_NAME = "jobName";
     public static final String SCHEDULE_SOURCES = "scheduleSources";
     public static final String ID_PREFIX = "cloud-scheduler:";
+    /** A schedule source naming the subscription whose messages are a pipeline's ticks. */
+    public static final String SUBSCRIPTION_SOURCE = "pubsub-subscription:";
+    /** A schedule source naming an attribute (key=value) whose messages are a pipeline's ticks. */
+    public static final String ATTRIBUTE_SOURCE = "pubsub-attribute:";
 
     /** Attribute {@code pipeline} or {@code jobName}. */
     static boolean looksLike(Map<String, String> attributes) {
@@ -88,6 +99,24 @@ public final class CloudSchedulerParser {
         if (jobName != null) attributes.put(SCHEDULE_SOURCES, String.join(",", sources(jobName)));
         return new TriggerEvent(ID_PREFIX + m.messageId(), EventKind.SCHEDULE_TICK, Cloud.GCP, SOURCE, pipeline, m.publishTime(),
                 null, 0, List.of(), null, attributes);
+    }
+
+    /**
+     * A message of no other known shape that a pipeline claims by its subscription or one of its attributes
+     * ({@code claims}: the {@code pubsub-subscription:} and {@code pubsub-attribute:} schedule sources of all
+     * pipelines): a tick whose {@value #SCHEDULE_SOURCES} are the claimed names, matched to the pipeline like
+     * a job name. Empty when nothing claims it.
+     */
+    public Optional<TriggerEvent> claimed(PubSubMessage m, Set<String> claims) {
+        if (claims.isEmpty()) return Optional.empty();
+        List<String> sources = new ArrayList<>();
+        if (m.subscription() != null) sources.add(SUBSCRIPTION_SOURCE + m.subscription());
+        m.attributes().forEach((k, v) -> sources.add(ATTRIBUTE_SOURCE + k + "=" + v));
+        List<String> matched = sources.stream().filter(claims::contains).toList();
+        if (matched.isEmpty()) return Optional.empty();
+        if (m.messageId() == null || m.messageId().isBlank()) throw JsonAt.missing("messageId");
+        return Optional.of(new TriggerEvent(ID_PREFIX + m.messageId(), EventKind.SCHEDULE_TICK, Cloud.GCP, SOURCE, null, m.publishTime(),
+                null, 0, List.of(), null, Map.of(SCHEDULE_SOURCES, String.join(",", matched))));
     }
 
     /** The job name as given and, for a resource name, its last segment. */

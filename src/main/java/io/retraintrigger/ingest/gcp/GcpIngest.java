@@ -3,18 +3,30 @@ package io.retraintrigger.ingest.gcp;
 import com.google.protobuf.Timestamp;
 import io.retraintrigger.ingest.DeliveryParser;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.config.PipelineRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Pub/Sub deliveries: one received message (data, attributes, id, publish time) to events. */
+/** Pub/Sub deliveries: one received message (data, attributes, id, publish time, subscription) to events. */
 @ApplicationScoped
 public class GcpIngest implements DeliveryParser {
     public static final String SOURCE = "gcp-pubsub";
-    private final GcpMessageParser parser = new GcpMessageParser();
+    /** Header the consumer route sets: the subscription the message was pulled from. */
+    public static final String SUBSCRIPTION_HEADER = "RetrainPubSubSubscription";
+    private final GcpMessageParser parser;
+
+    @Inject
+    public GcpIngest(PipelineRegistry pipelines) {
+        this.parser = new GcpMessageParser(pipelines.all().stream().flatMap(p -> p.scheduleSources().stream())
+                .filter(s -> s.startsWith(CloudSchedulerParser.SUBSCRIPTION_SOURCE) || s.startsWith(CloudSchedulerParser.ATTRIBUTE_SOURCE))
+                .collect(Collectors.toSet()));
+    }
 
     @Override
     public String source() {
@@ -25,13 +37,10 @@ public class GcpIngest implements DeliveryParser {
     @Override
     @SuppressWarnings("unchecked")
     public List<TriggerEvent> parse(byte[] body, Map<String, Object> headers) {
-        return parse(body, (Map<String, String>) headers.get("CamelGooglePubsubAttributes"),
-                (String) headers.get("CamelGooglePubsubMessageId"), headers.get("CamelGooglePubsubPublishTime"));
-    }
-
-    public List<TriggerEvent> parse(byte[] data, Map<String, String> attributes, String messageId, Object publishTime) {
-        String text = data == null ? "" : new String(data, StandardCharsets.UTF_8);
-        return parser.parse(text, attributes == null ? Map.of() : attributes, messageId, instant(publishTime));
+        String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        Map<String, String> attributes = (Map<String, String>) headers.get("CamelGooglePubsubAttributes");
+        return parser.parse(new PubSubMessage(text, attributes, (String) headers.get("CamelGooglePubsubMessageId"),
+                instant(headers.get("CamelGooglePubsubPublishTime")), (String) headers.get(SUBSCRIPTION_HEADER)));
     }
 
     private static Instant instant(Object t) {

@@ -8,6 +8,7 @@ import io.retraintrigger.model.TriggerEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything that arrives on retrain-trigger's Pub/Sub subscriptions, one message at a time: detects
@@ -28,7 +29,9 @@ import java.util.Map;
  * Data that starts like JSON (an opening brace or bracket) but does not parse is refused with 400; a message of
  * no known shape (including free-text data with no telling attribute) with 422, naming what was seen; a
  * known message missing a field it needs with 422, naming the field ({@code attributes.bucketId},
- * {@code data.incident.state}, ...). Pure: no Camel, no CDI.
+ * {@code data.incident.state}, ...). A message of no known shape that a pipeline claims as its scheduler's
+ * (by subscription or attribute, {@link CloudSchedulerParser#claimed}) is that pipeline's tick instead.
+ * Pure: no Camel, no CDI.
  */
 public final class GcpMessageParser {
     private final StorageNotificationParser storage = new StorageNotificationParser();
@@ -36,6 +39,16 @@ public final class GcpMessageParser {
     private final ModelMonitoringAnomalyParser anomalies = new ModelMonitoringAnomalyParser();
     private final CloudSchedulerParser scheduler = new CloudSchedulerParser();
     private final PipelineJobStateParser pipelineJobs = new PipelineJobStateParser();
+    private final Set<String> schedulerClaims;
+
+    public GcpMessageParser() {
+        this(Set.of());
+    }
+
+    /** @param schedulerClaims the pipelines' {@code pubsub-subscription:} and {@code pubsub-attribute:} schedule sources */
+    public GcpMessageParser(Set<String> schedulerClaims) {
+        this.schedulerClaims = Set.copyOf(schedulerClaims);
+    }
 
     /**
      * One Pub/Sub message: the events it stands for (one, for every format known today).
@@ -53,12 +66,12 @@ public final class GcpMessageParser {
         if (StorageNotificationParser.looksLike(m.attributes())) return List.of(storage.parse(m));
         if (!m.hasData()) {
             if (CloudSchedulerParser.looksLike(m.attributes())) return List.of(scheduler.parse(m, null));
-            throw new BadInputException(422, "unrecognized GCP message: no data and attributes " + m.attributes().keySet()
+            return unrecognized(m, "unrecognized GCP message: no data and attributes " + m.attributes().keySet()
                     + "; expected a Cloud Storage notification (eventType, bucketId, objectId) or a Cloud Scheduler message (pipeline or jobName)");
         }
         if (!GcpJson.looksLikeJson(m.data())) {
             if (CloudSchedulerParser.looksLike(m.attributes())) return List.of(scheduler.parse(m, null));
-            throw new BadInputException(422, "unrecognized GCP message: the data is not JSON ('" + GcpJson.abbreviate(m.data())
+            return unrecognized(m, "unrecognized GCP message: the data is not JSON ('" + GcpJson.abbreviate(m.data())
                     + "') and attributes " + m.attributes().keySet() + " name no known format");
         }
         JsonNode n = JsonAt.read(m.data(), "message data");
@@ -75,8 +88,14 @@ public final class GcpMessageParser {
         if (CloudSchedulerParser.looksLike(n) || CloudSchedulerParser.looksLike(m.attributes())) return List.of(scheduler.parse(m, n));
         String seen = n.isObject() ? "a JSON object with fields " + GcpJson.data(n).describeFields()
                 : "a JSON " + n.getNodeType().name().toLowerCase();
-        throw new BadInputException(422, "unrecognized GCP message: the data is " + seen + " and attributes " + m.attributes().keySet()
+        return unrecognized(m, "unrecognized GCP message: the data is " + seen + " and attributes " + m.attributes().keySet()
                 + "; expected a Cloud Monitoring incident (incident), a Cloud Logging entry (logName, insertId, resource),"
                 + " a Cloud Scheduler message (pipeline or jobName) or Cloud Storage notification attributes (eventType, bucketId, objectId)");
+    }
+
+    /** A pipeline's scheduler tick, if a pipeline claims the message by subscription or attribute; else refused with {@code why}. */
+    private List<TriggerEvent> unrecognized(PubSubMessage m, String why) {
+        return List.of(scheduler.claimed(m, schedulerClaims).orElseThrow(() -> new BadInputException(422, why
+                + (schedulerClaims.isEmpty() ? "" : "; no pipeline claims it by subscription or attribute"))));
     }
 }

@@ -35,6 +35,32 @@ class CloudSchedulerParserTest {
         assertFalse(e.attributes().containsKey("scheduleSources"));
     }
 
+    /** A job's own data and no pipeline: a tick when a pipeline claims its subscription or one of its attributes. */
+    @Test
+    void aMessageOfItsOwnShapeIsATickWhenItsSubscriptionOrAnAttributeIsClaimed() {
+        GcpMessageParser claiming = new GcpMessageParser(java.util.Set.of("pubsub-subscription:weekly-sub", "pubsub-attribute:job=nightly"));
+        String data = "{\"trigger_type\": \"scheduled\", \"data_window_days\": 7}";
+        TriggerEvent bySub = claiming.parse(new PubSubMessage(data, Map.of(), "41", Instant.parse("2026-03-08T02:00:00Z"), "weekly-sub")).get(0);
+        assertEquals(EventKind.SCHEDULE_TICK, bySub.kind());
+        assertNull(bySub.pipeline());
+        assertEquals("pubsub-subscription:weekly-sub", bySub.attributes().get("scheduleSources"));
+        assertEquals("cloud-scheduler:41", bySub.id());
+        assertEquals(Instant.parse("2026-03-08T02:00:00Z"), bySub.occurredAt());
+        TriggerEvent byAttr = claiming.parse(new PubSubMessage(data, Map.of("job", "nightly"), "42", null, "shared-sub")).get(0);
+        assertEquals("pubsub-attribute:job=nightly", byAttr.attributes().get("scheduleSources"));
+        TriggerEvent freeText = claiming.parse(new PubSubMessage("run now", Map.of("job", "nightly"), "43", null, "shared-sub")).get(0);
+        assertEquals(EventKind.SCHEDULE_TICK, freeText.kind());
+        TriggerEvent noData = claiming.parse(new PubSubMessage("", Map.of(), "44", null, "weekly-sub")).get(0);
+        assertEquals(EventKind.SCHEDULE_TICK, noData.kind());
+
+        refused(422, "no pipeline claims it by subscription or attribute",
+                () -> claiming.parse(new PubSubMessage(data, Map.of("job", "other"), "45", null, "shared-sub")));
+        refused(422, "unrecognized GCP message", () -> new GcpMessageParser().parse(new PubSubMessage(data, Map.of(), "46", null, "weekly-sub")));
+        // a known shape on a claimed subscription stays what it is
+        TriggerEvent named = claiming.parse(new PubSubMessage("{\"pipeline\": \"fraud\"}", Map.of(), "47", null, "weekly-sub")).get(0);
+        assertEquals("fraud", named.pipeline());
+    }
+
     @Test
     void pipelineAttributeWithFreeTextDataIsATickForIt() {
         TriggerEvent e = parser.parse(message(ATTRIBUTE_PIPELINE));

@@ -87,6 +87,28 @@ class GcpPubSubIngestionTest {
         assertEquals(400, mine.get(0).get("status"));
     }
 
+    /** The usual Cloud Scheduler job publishes its own data, no pipeline: a pipeline claims it by an attribute or by its subscription. */
+    @Test
+    void schedulerMessagesWithoutAPipelineAreClaimedByAttributeAndBySubscription() {
+        String jobData = "{\"trigger_type\": \"scheduled\", \"data_window_days\": 7}";
+        PubSubEmulatorResource.publish(jobData, Map.of("scheduler-job", "gcp-nightly-retrain"));
+        PubSubEmulatorResource.publish(GcpSourceProfile.SCHEDULER_TOPIC, jobData, Map.of());
+        for (String pipeline : List.of("gcp-job-attr", "gcp-job-sub")) {
+            Map<String, Object> d = await().atMost(Duration.ofSeconds(30)).until(() -> decisions(pipeline).stream().findFirst(), java.util.Optional::isPresent)
+                    .orElseThrow();
+            assertEquals("SCHEDULED", d.get("triggerType"), pipeline);
+            assertEquals("LAUNCHED", d.get("outcome"), pipeline);
+        }
+        // on the shared subscription, a message of no known shape that no attribute claims is still refused
+        String stray = "{\"trigger_type\": \"scheduled\"}";
+        PubSubEmulatorResource.publish(stray, Map.of("scheduler-job", "someone-elses-job"));
+        Map<String, Object> letter = await().atMost(Duration.ofSeconds(30)).until(() -> admin().get("/api/dead-letters?limit=1000")
+                .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                .filter(l -> stray.equals(l.get("payload"))).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertEquals(422, letter.get("status"));
+        assertTrue(String.valueOf(letter.get("reason")).contains("no pipeline claims it by subscription or attribute"), String.valueOf(letter.get("reason")));
+    }
+
     @Test
     void aNackedMessageIsRedeliveredUntilItSucceeds() throws InterruptedException {
         int before = decisions("gcp-sched").size();

@@ -12,6 +12,7 @@ import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.store.StateStore;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +40,11 @@ import java.util.stream.Collectors;
  * is in the store (launch PENDING) before this runs, so a crash here means a resend, not a loss.
  */
 @ApplicationScoped
+@Startup // its configuration is checked at startup
 @Named("launcher")
 public class LaunchService {
     private static final Logger LOG = Logger.getLogger(LaunchService.class);
+    static final int MAX_RECORDED_VALUE = 2048;
     private final Map<String, PipelineLauncher> launchers;
     private final PipelineRegistry pipelines;
     private final StateStore store;
@@ -61,16 +65,21 @@ public class LaunchService {
                          Coordinator coordinator, DecisionData data) {
         this.data = data;
         this.coordinator = coordinator;
-        this.resendAfter = config.launch().resendAfter();
-        if (resendAfter.toMillis() <= config.launch().maxRetryDelay()) {
-            throw new ConfigurationError("retrain.launch.resend-after", "the send lease (" + resendAfter + ") must outlast the longest wait"
-                    + " between retries (retrain.launch.max-retry-delay=" + config.launch().maxRetryDelay() + " ms), or a launch waiting for"
-                    + " its retry would be sent again by the resend sweep");
-        }
+        this.resendAfter = sendLease(config.launch());
         this.launchers = launchers.stream().collect(Collectors.toMap(PipelineLauncher::target, Function.identity()));
         this.pipelines = pipelines;
         this.store = store;
         this.clock = clock;
+    }
+
+    /** retrain.launch.resend-after, checked: it must outlast the longest wait between two retries. */
+    static Duration sendLease(RetrainConfig.Launch launch) {
+        if (launch.resendAfter().toMillis() <= launch.maxRetryDelay()) {
+            throw new ConfigurationError("retrain.launch.resend-after", "the send lease (" + launch.resendAfter() + ") must outlast the longest"
+                    + " wait between retries (retrain.launch.max-retry-delay=" + launch.maxRetryDelay() + " ms), or a launch waiting for"
+                    + " its retry would be sent again by the resend sweep");
+        }
+        return launch.resendAfter();
     }
 
     /**
@@ -96,15 +105,26 @@ public class LaunchService {
         if (launcher == null) {
             return fail(decision, "no launcher for target '" + decision.launch().target() + "'");
         }
-        String executionId;
+        Submission submitted;
         try (Heartbeat ignored = heartbeat(decision.id(), holder)) {
-            executionId = launcher.launch(pipeline, sent);
+            submitted = launcher.launch(pipeline, sent);
         } catch (LaunchRejectedException e) {
             return fail(decision, "launch_failed: " + e.getMessage());
         }
-        Launch done = decision.launch().submitted(executionId, clock.instant());
+        Launch done = decision.launch().submitted(submitted.executionId(), recorded(submitted.parameters()), clock.instant());
         store.updateLaunch(decision.id(), Outcome.LAUNCHED, decision.reasons(), done);
         return decision.withLaunch(done);
+    }
+
+    /**
+     * What the target was sent, as recorded with the launch: a value over {@value #MAX_RECORDED_VALUE} characters
+     * (a long inline data list) is kept cut, with its length, so that the decision stays small.
+     */
+    static Map<String, String> recorded(Map<String, String> sent) {
+        Map<String, String> out = new LinkedHashMap<>();
+        sent.forEach((k, v) -> out.put(k, v == null || v.length() <= MAX_RECORDED_VALUE ? v
+                : v.substring(0, MAX_RECORDED_VALUE) + "... (" + v.length() + " characters)"));
+        return out;
     }
 
     /** The launch FAILED and the training's counters released, in one store step (see {@link Coordinator#recordFailedLaunch}). */

@@ -13,9 +13,9 @@ public interface PipelineLauncher {
     String target();
 
     /**
-     * @return the target's execution id
+     * @return the target's execution id and what it was sent
      * @throws RetryableLaunchException the target is throttling or failing for now; try again later
      * @throws LaunchRejectedException  the target refused the request for good
      */
-    String launch(PipelineSettings pipeline, Decision decision);
+    Submission launch(PipelineSettings pipeline, Decision decision);
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param target      launcher name: dry-run, sagemaker, vertex, azureml
  * @param sequence    training sequence number of the pipeline
- * @param parameters  the parameters passed to the pipeline
+ * @param parameters  the parameters of the launch: while PENDING (or FAILED) the ones it was decided with, by
+ *                    retrain-trigger's names; once SUBMITTED the ones the target was sent, by the target's names
  * @param status      PENDING until the launcher answered
  * @param executionId the cloud's execution id, once submitted
  * @param error       the launcher's message, when it failed
@@ -28,7 +29,7 @@ public record Launch(
         Instant executionUpdatedAt) {
 
     public Launch {
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     public static Launch pending(String target, long sequence, Map<String, String> parameters) {
@@ -37,6 +38,11 @@ public record Launch(
 
     public Launch submitted(String execId, Instant at) {
         return new Launch(target, sequence, parameters, LaunchStatus.SUBMITTED, execId, at, null, executionStatus, executionUpdatedAt);
+    }
+
+    /** Submitted, its parameters now those the target was sent, under the target's names. */
+    public Launch submitted(String execId, Map<String, String> sent, Instant at) {
+        return new Launch(target, sequence, sent, LaunchStatus.SUBMITTED, execId, at, null, executionStatus, executionUpdatedAt);
     }
 
     public Launch failed(String message, Instant at) {

@@ -48,6 +48,8 @@ class EventBridgeAuditTest {
                     Map.entry("retrain.pipelines.eb-drift.target", "dry-run"),
                     Map.entry("retrain.pipelines.eb-sagemaker.target", "sagemaker"),
                     Map.entry("retrain.pipelines.eb-sagemaker.sagemaker.pipeline-name", "training-pipeline"),
+                    Map.entry("retrain.pipelines.eb-sagemaker.sagemaker.parameter-names.TriggerReason", "Reason"),
+                    Map.entry("retrain.pipelines.eb-sagemaker.sagemaker.parameter-names.EventCount", "-"),
                     Map.entry("retrain.pipelines.eb-sagemaker.coordinator.min-interval", "0s"),
                     Map.entry("retrain.pipelines.eb-sagemaker.coordinator.max-daily-trainings", "100"),
                     Map.entry("retrain.pipelines.eb-sagemaker.coordinator.daily-budget", "100000"),
@@ -132,8 +134,17 @@ class EventBridgeAuditTest {
         assertEquals("SUBMITTED", response.getString("launch.status"));
         assertEquals(EXECUTION_ARN, response.getString("launch.executionId"));
         String id = response.getString("id");
-        wireMock.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
-                .withRequestBody(matchingJsonPath("$.ClientRequestToken", equalTo(id))));
+        var start = postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.ClientRequestToken", equalTo(id)));
+        wireMock.verify(1, start);
+        // launch.parameters: exactly what SageMaker was sent, under the names it was sent with
+        Map<String, String> sent = new java.util.LinkedHashMap<>();
+        JsonPath.from(wireMock.findAll(start).get(0).getBodyAsString()).<Map<String, String>>getList("PipelineParameters")
+                .forEach(p -> sent.put(p.get("Name"), p.get("Value")));
+        assertTrue(sent.containsKey("Reason") && !sent.containsKey("EventCount"), sent.toString());
+        assertEquals(sent, response.getMap("launch.parameters"));
+        assertEquals(sent, io.retraintrigger.api.TestApi.admin().get("/api/decisions/" + id).then().statusCode(200).extract()
+                .jsonPath().getMap("launch.parameters"));
 
         JsonPath entry = awaitEvent(id);
         assertEquals(List.of(EXECUTION_ARN), entry.getList("Resources"));

@@ -72,6 +72,7 @@ final class ItSqs implements AutoCloseable {
         p.put("retrain.batch.recovery-interval", "1s");
         p.put("retrain.batch.decide-lease", "3s");
         p.put("retrain.launch.resend-after", "5s");
+        p.put("retrain.launch.max-retry-delay", "2000");
         p.put("retrain.launch.resend-check-interval", "2s");
         p.put("retrain.sources.aws.enabled", "true");
         p.put("retrain.sources.aws.queue", eventsQueue);

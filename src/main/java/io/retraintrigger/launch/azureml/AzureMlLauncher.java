@@ -16,6 +16,7 @@ import io.retraintrigger.launch.LaunchInputs;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
+import io.retraintrigger.launch.Submission;
 import io.retraintrigger.model.Decision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -270,11 +271,12 @@ public class AzureMlLauncher implements PipelineLauncher {
     }
 
     @Override
-    public String launch(PipelineSettings pipeline, Decision decision) {
+    public Submission launch(PipelineSettings pipeline, Decision decision) {
         Target target = targets.apply(pipeline.name()).orElseThrow(() -> new LaunchRejectedException(
                 "retrain.pipelines." + pipeline.name() + ".azureml.subscription-id, resource-group, workspace and component-id must be set", null));
         String jobName = jobName(decision.id());
-        byte[] body = write(jobBody(target, pipeline.name(), decision));
+        Map<String, String> inputs = inputs(target, pipeline.name(), decision);
+        byte[] body = write(jobBody(target, pipeline.name(), decision, inputs));
         URI uri = jobUri(target, jobName);
 
         HttpResponse<String> r = call("Azure ML", () -> HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
@@ -287,14 +289,14 @@ public class AzureMlLauncher implements PipelineLauncher {
             String name = textAt(r.body(), "name").orElse(jobName);
             LOG.infof("azureml: %s pipeline job %s for decision %s (%s)", status == 201 ? "created" : "found", name, decision.id(),
                     textAt(r.body(), "id").orElse(uri.getPath()));
-            return name;
+            return new Submission(name, inputs);
         }
         if (status == 409 || status == 400) {
             // A resend of a job Azure already has: the name is this decision's alone, so its existence is the launch.
             Optional<String> existing = existingJob(uri, r);
             if (existing.isPresent()) {
                 LOG.infof("azureml: pipeline job %s of decision %s already exists (PUT answered %d): launched", existing.get(), decision.id(), status);
-                return existing.get();
+                return new Submission(existing.get(), inputs);
             }
         }
         throw classify("Azure ML", r);
@@ -323,7 +325,7 @@ public class AzureMlLauncher implements PipelineLauncher {
     }
 
     /** The PipelineJob resource sent (the request is the same every time for one decision). */
-    ObjectNode jobBody(Target target, String pipeline, Decision decision) {
+    ObjectNode jobBody(Target target, String pipeline, Decision decision, Map<String, String> literalInputs) {
         ObjectNode root = json.createObjectNode();
         ObjectNode p = root.putObject("properties");
         p.put("jobType", "Pipeline");
@@ -337,7 +339,7 @@ public class AzureMlLauncher implements PipelineLauncher {
         if (decision.triggerType() != null) tags.put("retrain-trigger.trigger-type", decision.triggerType().name());
         tags.put("retrain-trigger.sequence", Long.toString(decision.launch().sequence()));
         ObjectNode inputs = p.putObject("inputs");
-        inputs(target, pipeline, decision).forEach((name, value) -> {
+        literalInputs.forEach((name, value) -> {
             ObjectNode in = inputs.putObject(name);
             in.put("jobInputType", "literal");
             in.put("value", value);

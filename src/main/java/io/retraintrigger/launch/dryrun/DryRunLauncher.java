@@ -2,6 +2,7 @@ package io.retraintrigger.launch.dryrun;
 
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.launch.PipelineLauncher;
+import io.retraintrigger.launch.Submission;
 import io.retraintrigger.model.Decision;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -20,8 +21,8 @@ public class DryRunLauncher implements PipelineLauncher {
     }
 
     @Override
-    public String launch(PipelineSettings pipeline, Decision decision) {
+    public Submission launch(PipelineSettings pipeline, Decision decision) {
         LOG.infof("dry-run: would launch pipeline %s for decision %s with %s", pipeline.name(), decision.id(), decision.launch().parameters());
-        return "dry-run-" + decision.id();
+        return new Submission("dry-run-" + decision.id(), decision.launch().parameters());
     }
 }

@@ -7,6 +7,7 @@ import io.retraintrigger.launch.LaunchInputs;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
+import io.retraintrigger.launch.Submission;
 import io.retraintrigger.model.Decision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.Parameter;
 import software.amazon.awssdk.services.sagemaker.model.StartPipelineExecutionRequest;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,20 +120,23 @@ public class SageMakerLauncher implements PipelineLauncher {
     }
 
     @Override
-    public String launch(PipelineSettings pipeline, Decision decision) {
+    public Submission launch(PipelineSettings pipeline, Decision decision) {
         Target target = targets.apply(pipeline.name()).orElseThrow(() -> new LaunchRejectedException(
                 "retrain.pipelines." + pipeline.name() + ".sagemaker.pipeline-name is not set", null));
+        List<Parameter> parameters = parameters(target, pipeline.name(), decision);
         StartPipelineExecutionRequest request = StartPipelineExecutionRequest.builder()
                 .pipelineName(target.pipelineName())
                 .pipelineExecutionDisplayName(displayName(pipeline.name(), decision))
                 .pipelineExecutionDescription(description(decision))
                 .clientRequestToken(clientRequestToken(decision.id()))
-                .pipelineParameters(parameters(target, pipeline.name(), decision))
+                .pipelineParameters(parameters)
                 .build();
         try {
             String arn = sageMaker.startPipelineExecution(request).pipelineExecutionArn();
             LOG.infof("sagemaker: started %s for decision %s: %s", target.pipelineName(), decision.id(), arn);
-            return arn;
+            Map<String, String> sent = new LinkedHashMap<>();
+            parameters.forEach(p -> sent.put(p.name(), p.value()));
+            return new Submission(arn, sent);
         } catch (AwsServiceException e) {
             throw classify("SageMaker", e);
         } catch (SdkClientException e) {

@@ -23,6 +23,7 @@ import io.retraintrigger.launch.LaunchParameters;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
+import io.retraintrigger.launch.Submission;
 import io.retraintrigger.model.Decision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -208,12 +209,29 @@ public class VertexLauncher implements PipelineLauncher {
     }
 
     @Override
-    public String launch(PipelineSettings pipeline, Decision decision) {
+    public Submission launch(PipelineSettings pipeline, Decision decision) {
         Target target = targets.apply(pipeline.name()).orElseThrow(() -> new LaunchRejectedException(
                 "retrain.pipelines." + pipeline.name() + ".vertex: region, template-uri, pipeline-root and a project"
                         + " (vertex.project or retrain.gcp.project-id) are required", null));
         CreatePipelineJobRequest request = request(target, pipeline.name(), decision);
         String name = target.parent() + "/pipelineJobs/" + request.getPipelineJobId();
+        Map<String, String> sent = new LinkedHashMap<>();
+        request.getPipelineJob().getRuntimeConfig().getParameterValuesMap().forEach((k, v) -> sent.put(k, text(v)));
+        return new Submission(create(target, request, name, decision), sent);
+    }
+
+    /** The typed value as the pipeline receives it, in text: a string as it is, a number or a flag in JSON. */
+    static String text(Value v) {
+        return switch (v.getKindCase()) {
+            case STRING_VALUE -> v.getStringValue();
+            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+            case NUMBER_VALUE -> v.getNumberValue() == Math.rint(v.getNumberValue()) && Math.abs(v.getNumberValue()) < 1e15
+                    ? Long.toString((long) v.getNumberValue()) : Double.toString(v.getNumberValue());
+            default -> v.toString().trim();
+        };
+    }
+
+    private String create(Target target, CreatePipelineJobRequest request, String name, Decision decision) {
         PipelineServiceClient client;
         try {
             client = clients.apply(target.region());

@@ -101,7 +101,12 @@ class AzureMlLauncherTest {
                 Optional.of("fraud-retraining"), Optional.of("azureml:cpu-cluster"),
                 Map.of("TriggerReason", "reason", "DriftScore", "drift_score", "EventCount", AzureMlLauncher.OMIT), Optional.empty()));
 
-        assertEquals(d.id(), launcher.launch(fraud, d));
+        var submitted = launcher.launch(fraud, d);
+        assertEquals(d.id(), submitted.executionId());
+        // reported as sent: the literal inputs, by their input names, EventCount (omitted) not among them
+        assertEquals(List.of("TriggerType=DRIFT", "reason=high drift on amount", "Priority=2", "RequireApproval=true", "DriftSeverity=HIGH",
+                        "drift_score=0.42", "DriftedFeatures=amount,merchant_category"),
+                submitted.parameters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
 
         wireMock.verify(1, putRequestedFor(urlPathEqualTo(job))
                 .withQueryParam("api-version", equalTo(API_VERSION))
@@ -184,8 +189,8 @@ class AzureMlLauncherTest {
                 .willReturn(jobResponse(200, d.id(), "Running")));
         AzureMlLauncher launcher = launcher(target());
 
-        assertEquals(d.id(), launcher.launch(fraud, d));
-        assertEquals(d.id(), launcher.launch(fraud, d));
+        assertEquals(d.id(), launcher.launch(fraud, d).executionId());
+        assertEquals(d.id(), launcher.launch(fraud, d).executionId());
 
         var sent = wireMock.findAll(putRequestedFor(urlPathEqualTo(job)));
         assertEquals(2, sent.size());
@@ -200,7 +205,7 @@ class AzureMlLauncherTest {
         wireMock.stubFor(put(urlPathEqualTo(job)).willReturn(armError(409, "Conflict", "Job " + d.id() + " already exists.")));
         wireMock.stubFor(get(urlPathEqualTo(job)).willReturn(jobResponse(200, d.id(), "Running")));
 
-        assertEquals(d.id(), launcher(target()).launch(fraud, d));
+        assertEquals(d.id(), launcher(target()).launch(fraud, d).executionId());
 
         wireMock.verify(1, putRequestedFor(urlPathEqualTo(job)));
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(job)).withQueryParam("api-version", equalTo(API_VERSION))
@@ -230,7 +235,7 @@ class AzureMlLauncherTest {
         wireMock.stubFor(put(urlPathEqualTo(job)).willReturn(armError(400, "UserError", "Only tags and description of a job can be updated.")));
         wireMock.stubFor(get(urlPathEqualTo(job)).willReturn(jobResponse(200, d.id(), "Running")));
 
-        assertEquals(d.id(), launcher(target()).launch(fraud, d));
+        assertEquals(d.id(), launcher(target()).launch(fraud, d).executionId());
     }
 
     @Test
@@ -242,7 +247,7 @@ class AzureMlLauncherTest {
                 .willSetStateTo("open"));
         wireMock.stubFor(put(urlPathEqualTo(job)).inScenario("throttled").whenScenarioStateIs("open").willReturn(created(d.id())));
 
-        assertEquals(d.id(), launcher(target()).launch(fraud, d));
+        assertEquals(d.id(), launcher(target()).launch(fraud, d).executionId());
 
         assertEquals(List.of(Duration.ofSeconds(3)), sleeps);
         var sent = wireMock.findAll(putRequestedFor(urlPathEqualTo(job)));
@@ -259,7 +264,7 @@ class AzureMlLauncherTest {
                 .willSetStateTo("open"));
         wireMock.stubFor(put(urlPathEqualTo(job)).inScenario("busy").whenScenarioStateIs("open").willReturn(created(d.id())));
 
-        assertEquals(d.id(), launcher(target()).launch(fraud, d));
+        assertEquals(d.id(), launcher(target()).launch(fraud, d).executionId());
 
         assertEquals(List.of(Duration.ofSeconds(7)), sleeps);
     }

@@ -110,7 +110,12 @@ class SageMakerLauncherTest {
         SageMakerLauncher launcher = launcher(new SageMakerLauncher.Target("training-pipeline",
                 Map.of("TriggerReason", "Reason", "DriftScore", "drift_score", "DriftedFeatures", "Drifted-Features"), Optional.empty()));
 
-        assertEquals(ARN, launcher.launch(fraud, d));
+        var submitted = launcher.launch(fraud, d);
+        assertEquals(ARN, submitted.executionId());
+        // what it reports as sent is what the request carried, by the pipeline's names, in order
+        assertEquals(List.of("TriggerType=DRIFT", "Reason=high drift on amount", "Priority=2", "RequireApproval=true", "EventCount=1",
+                        "DriftSeverity=HIGH", "drift_score=0.42", "Drifted-Features=amount,merchant_category"),
+                submitted.parameters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
 
         wireMock.verify(1, postRequestedFor(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo(TARGET_HEADER))
@@ -166,8 +171,8 @@ class SageMakerLauncherTest {
         answer(200, "{\"PipelineExecutionArn\":\"" + ARN + "\"}");
         SageMakerLauncher launcher = launcher(new SageMakerLauncher.Target("training-pipeline", Map.of(), Optional.empty()));
 
-        assertEquals(ARN, launcher.launch(fraud, d));
-        assertEquals(ARN, launcher.launch(fraud, d));
+        assertEquals(ARN, launcher.launch(fraud, d).executionId());
+        assertEquals(ARN, launcher.launch(fraud, d).executionId());
 
         assertEquals(40, d.id().length());
         var sent = wireMock.findAll(postRequestedFor(urlEqualTo("/")));

@@ -123,9 +123,14 @@ class VertexLauncherTest {
         Decision d = drift("fraud");
         VertexLauncher launcher = launcher(target(Map.of("TriggerReason", "trigger_reason", "DriftScore", "drift_score")));
 
-        String name = launcher.launch(fraud, d);
+        var submitted = launcher.launch(fraud, d);
+        String name = submitted.executionId();
 
         assertEquals("projects/" + PROJECT_NUMBER + "/locations/" + REGION + "/pipelineJobs/" + d.id(), name);
+        // reported as sent: the typed values in text, by the pipeline's names
+        assertEquals(Map.of("TriggerType", "DRIFT", "trigger_reason", "high drift on amount", "Priority", "2", "TrainingSequence", "7",
+                "RequireApproval", "true", "EventCount", "1", "DriftSeverity", "HIGH", "drift_score", "0.42",
+                "DriftedFeatures", "amount,merchant_category"), submitted.parameters());
         assertEquals(List.of(CreatePipelineJobRequest.newBuilder()
                 .setParent("projects/mlops-prod/locations/europe-west4")
                 .setPipelineJobId(d.id())
@@ -179,8 +184,8 @@ class VertexLauncherTest {
         Decision d = drift("fraud");
         VertexLauncher launcher = launcher(target(Map.of()));
 
-        String first = launcher.launch(fraud, d);
-        String second = assertDoesNotThrow(() -> launcher.launch(fraud, d));
+        String first = launcher.launch(fraud, d).executionId();
+        String second = assertDoesNotThrow(() -> launcher.launch(fraud, d).executionId());
 
         assertEquals(first, second);
         assertEquals(1, vertex.jobs.size(), "one job for one decision");
@@ -198,7 +203,7 @@ class VertexLauncherTest {
         launcher.launch(fraud, d);
         vertex.getFailure = Status.PERMISSION_DENIED.withDescription("Permission 'aiplatform.pipelineJobs.get' denied");
 
-        assertEquals("projects/mlops-prod/locations/europe-west4/pipelineJobs/" + d.id(), launcher.launch(fraud, d));
+        assertEquals("projects/mlops-prod/locations/europe-west4/pipelineJobs/" + d.id(), launcher.launch(fraud, d).executionId());
     }
 
     @ParameterizedTest
@@ -443,7 +448,7 @@ class VertexLauncherTest {
             Decision d = drift("fraud");
             VertexLauncher launcher = new VertexLauncher(clients, name -> Optional.of(target(Map.of())));
 
-            assertEquals("projects/" + PROJECT_NUMBER + "/locations/" + REGION + "/pipelineJobs/" + d.id(), launcher.launch(fraud, d));
+            assertEquals("projects/" + PROJECT_NUMBER + "/locations/" + REGION + "/pipelineJobs/" + d.id(), launcher.launch(fraud, d).executionId());
             assertEquals(1, vertex.creates.size());
             PipelineServiceClient c = clients.apply(REGION);
             assertSame(c, clients.apply(REGION), "one client per region");

@@ -16,8 +16,10 @@ import java.util.Locale;
  * JSON error instead of the HTTP layer's bare page: a form-encoded or multipart body (the HTTP layer
  * would parse it into a map, and fail on a long field, before any route sees it: every POST of the API
  * takes JSON), a declared body over quarkus.http.limits.max-body-size, and a request line over
- * {@value #MAX_URI} characters. A route on the Quarkus router ahead of its body handler. A request line
- * over quarkus.http.limits.max-initial-line-length is still refused by the HTTP codec itself (bare 414).
+ * {@value #MAX_URI} characters. A route on the Quarkus router ahead of its body handler; its failure
+ * handler answers a chunked body that the body handler cut at the limit. A request line over
+ * quarkus.http.limits.max-initial-line-length, or a header block over max-header-size, is still refused by
+ * the HTTP codec itself, before any route (a bare 414 or 431: Quarkus gives no hook there).
  */
 @ApplicationScoped
 public class HttpEdge {
@@ -32,7 +34,16 @@ public class HttpEdge {
     }
 
     void register(@Observes Router router) {
-        router.route("/api/*").order(Integer.MIN_VALUE).handler(this::check);
+        router.route("/api/*").order(Integer.MIN_VALUE).handler(this::check).failureHandler(this::bodyTooLarge);
+    }
+
+    /** A chunked body (no Content-Length to check first) that the body handler cut at the limit: the API's 413. */
+    private void bodyTooLarge(RoutingContext ctx) {
+        if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+            refuse(ctx, 413, "body too large: over the HTTP limit of " + maxBody + " bytes (quarkus.http.limits.max-body-size)");
+        } else {
+            ctx.next();
+        }
     }
 
     private void check(RoutingContext ctx) {

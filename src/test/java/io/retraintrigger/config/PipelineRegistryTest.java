@@ -1,8 +1,6 @@
 package io.retraintrigger.config;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.retraintrigger.testing.TestConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,16 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PipelineRegistryTest {
 
     private static Map<String, PipelineSettings> build(Map<String, String> pipelineProperties) {
-        Map<String, String> properties = new HashMap<>(pipelineProperties);
-        // the two keys without a default in the mapping (application.properties sets them)
-        properties.put("retrain.audit.uri", "log:audit");
-        properties.put("retrain.notify.uri", "log:notify");
-        RetrainConfig config = new SmallRyeConfigBuilder()
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(RetrainConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build()
-                .getConfigMapping(RetrainConfig.class);
+        RetrainConfig config = TestConfig.retrainConfig(pipelineProperties);
         return PipelineRegistry.build(config, Set.of("dry-run"));
     }
 

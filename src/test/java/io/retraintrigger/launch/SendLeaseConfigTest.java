@@ -1,14 +1,11 @@
 package io.retraintrigger.launch;
 
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.RetrainConfig;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.retraintrigger.testing.TestConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,15 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SendLeaseConfigTest {
 
     private static RetrainConfig.Launch launch(Map<String, String> launchProperties) {
-        Map<String, String> properties = new HashMap<>(launchProperties);
-        properties.put("retrain.audit.uri", "log:audit");
-        properties.put("retrain.notify.uri", "log:notify");
-        return new SmallRyeConfigBuilder()
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(RetrainConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build()
-                .getConfigMapping(RetrainConfig.class).launch();
+        return TestConfig.retrainConfig(launchProperties).launch();
     }
 
     @Test

@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * event of a batch against its first 1,000, (3) how long a drift alert takes to its decision behind a
  * flood of data, over SQS and over REST, (4) heap per event in open batches. The figures are printed and
  * written to target/bench/results.md; the application's logs and thread-dump counts are in target/bench/.
- * Sizes: -Dbench.sqs.messages (20000), -Dbench.sqs.consumers (1,4,16), -Dbench.rest.events (105000),
+ * Sizes: -Dbench.sqs.messages (60000 per round: rounds of 20000, about 5 s, ended while the app's JIT
+ * compiler was still among its busiest threads, and measured its warm-up more than its rate), -Dbench.sqs.consumers (1,4,16), -Dbench.rest.events (105000),
  * -Dbench.lanes.flood (20000), -Dbench.memory.events (1000000), -Dbench.memory.seconds (540),
  * -Dbench.memory.mode (sqs: messages of 10 records | rest), -Dbench.memory.pipelines (4); parts to run:
  * -Dbench.parts (sqs,lanes,rest,memory).
@@ -44,7 +45,7 @@ class IngestBench {
     /** Measured rounds after the warm-up round (SQS). */
     static final int ROUNDS = 3;
 
-    final int sqsMessages = Integer.getInteger("bench.sqs.messages", 20_000);
+    final int sqsMessages = Integer.getInteger("bench.sqs.messages", 60_000);
     final int[] consumers = Arrays.stream(System.getProperty("bench.sqs.consumers", "1,4,16").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     final int restEvents = Integer.getInteger("bench.rest.events", 105_000);
     final int restThreads = Integer.getInteger("bench.rest.threads", 8);

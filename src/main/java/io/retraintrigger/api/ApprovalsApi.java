@@ -3,7 +3,7 @@ package io.retraintrigger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retraintrigger.coordinator.Coordinator;
-import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;

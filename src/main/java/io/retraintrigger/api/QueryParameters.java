@@ -1,6 +1,6 @@
 package io.retraintrigger.api;
 
-import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.BadInputException;
 
 import java.util.Arrays;
 import java.util.Locale;

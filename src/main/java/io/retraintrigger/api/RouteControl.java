@@ -1,6 +1,6 @@
 package io.retraintrigger.api;
 
-import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.BadInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

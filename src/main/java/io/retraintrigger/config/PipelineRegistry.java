@@ -1,17 +1,11 @@
 package io.retraintrigger.config;
 
-import io.retraintrigger.coordinator.CoordinatorSettings;
-import io.retraintrigger.drift.SeverityPolicy;
-import io.retraintrigger.drift.Thresholds;
-import io.retraintrigger.launch.PipelineLauncher;
-import io.retraintrigger.launch.azureml.AzureMlLauncher;
-import io.retraintrigger.launch.sagemaker.SageMakerLauncher;
-import io.retraintrigger.launch.vertex.VertexLauncher;
+import io.retraintrigger.model.CoordinatorSettings;
 import io.retraintrigger.model.Severity;
+import io.retraintrigger.model.SeverityPolicy;
+import io.retraintrigger.model.Thresholds;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import org.quartz.CronExpression;
 
 import java.time.Duration;
@@ -23,34 +17,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The configured pipelines, checked at startup: a bad value stops the service with the key named.
  */
 @ApplicationScoped
-@Named("pipelines")
 public class PipelineRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final Map<String, PipelineSettings> pipelines;
 
+    /** The target of each pipeline and its section are checked by its launcher (LaunchService, at startup). */
     @Inject
-    public PipelineRegistry(RetrainConfig config, GcpConfig gcp, Instance<PipelineLauncher> launchers) {
-        Set<String> targets = launchers.stream().map(PipelineLauncher::target).collect(Collectors.toSet());
-        this.pipelines = build(config, gcp.projectId(), targets);
+    public PipelineRegistry(RetrainConfig config) {
+        this.pipelines = build(config);
     }
 
-    static Map<String, PipelineSettings> build(RetrainConfig config, Set<String> targets) {
-        return build(config, Optional.empty(), targets);
-    }
-
-    /** @param gcpProjectId retrain.gcp.project-id, the project of vertex pipelines that name none */
-    static Map<String, PipelineSettings> build(RetrainConfig config, Optional<String> gcpProjectId, Set<String> targets) {
+    public static Map<String, PipelineSettings> build(RetrainConfig config) {
         Map<String, PipelineSettings> out = new TreeMap<>();
         RetrainConfig.Coordinator dc = config.coordinator();
         RetrainConfig.Drift dd = config.drift();
@@ -60,10 +45,6 @@ public class PipelineRegistry {
             String key = "retrain.pipelines." + name;
             RetrainConfig.Pipeline p = e.getValue();
             require(NAME.matcher(name).matches(), key, "pipeline name must be lower-case letters, digits and '-' (at most 63), was '" + name + "'");
-            require(targets.contains(p.target()), key + ".target", "unknown target '" + p.target() + "'; available: " + new TreeSet<>(targets));
-            sageMaker(key, p);
-            VertexLauncher.check(key, p.target(), p.vertex(), gcpProjectId);
-            AzureMlLauncher.check(key, p.target(), p.azureMl());
             p.schedule().ifPresent(cron -> require(CronExpression.isValidExpression(cron), key + ".schedule", "not a valid Quartz cron expression: '" + cron + "'"));
             List<String> sources = p.dataSources().orElse(List.of());
             for (String s : sources) {
@@ -106,29 +87,10 @@ public class PipelineRegistry {
                 perMonitor.put(m.getKey(), s.get());
             }
             out.put(name, new PipelineSettings(name, p.target(), p.schedule(), sources, p.monitors().orElse(List.of()), p.scheduleSources().orElse(List.of()),
-                    size, window, cs, new SeverityPolicy(pt, perFeature, perMonitor), p.drift().autoRetrain().orElse(dd.autoRetrain())));
+                    size, window, cs, new SeverityPolicy(pt, perFeature, perMonitor), p.drift().autoRetrain().orElse(dd.autoRetrain()),
+                    p.sagemaker(), p.vertex(), p.azureMl()));
         }
         return out;
-    }
-
-    /**
-     * A sagemaker pipeline names the SageMaker pipeline it starts; parameter renames name a parameter
-     * that is sent and a name SageMaker accepts; a manifest location is an s3:// URI.
-     */
-    private static void sageMaker(String key, RetrainConfig.Pipeline p) {
-        RetrainConfig.Pipeline.SageMaker sm = p.sagemaker();
-        if (SageMakerLauncher.TARGET.equals(p.target())) {
-            require(sm.pipelineName().filter(n -> !n.isBlank()).isPresent(), key + ".sagemaker.pipeline-name",
-                    "required with target sagemaker: the name or ARN of the SageMaker pipeline to start");
-        }
-        for (var r : sm.parameterNames().entrySet()) {
-            String k = key + ".sagemaker.parameter-names." + r.getKey();
-            require(SageMakerLauncher.SENT.contains(r.getKey()), k, "not a parameter that is sent; one of " + SageMakerLauncher.SENT);
-            require(SageMakerLauncher.OMIT.equals(r.getValue()) || SageMakerLauncher.PARAMETER_NAME.matcher(r.getValue()).matches(), k,
-                    "'" + r.getValue() + "' is not a SageMaker parameter name (1-256 of A-Z a-z 0-9 - _), nor '-' (not sent)");
-        }
-        sm.manifestS3Uri().ifPresent(u -> require(SageMakerLauncher.S3_URI.matcher(u).matches(), key + ".sagemaker.manifest-s3-uri",
-                "'" + u + "' is not an s3://bucket or s3://bucket/prefix URI"));
     }
 
     private static Thresholds levels(String key, RetrainConfig.Pipeline.OptionalLevels l, Thresholds fallback) {

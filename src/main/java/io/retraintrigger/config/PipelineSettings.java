@@ -1,13 +1,16 @@
 package io.retraintrigger.config;
 
-import io.retraintrigger.coordinator.CoordinatorSettings;
-import io.retraintrigger.drift.SeverityPolicy;
+import io.retraintrigger.model.CoordinatorSettings;
+import io.retraintrigger.model.SeverityPolicy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** One pipeline's configuration with every default applied and checked. */
+/**
+ * One pipeline's configuration with every default applied and checked, and the sections of its
+ * targets (each launcher checks and reads its own).
+ */
 public record PipelineSettings(
         String name,
         String target,
@@ -19,11 +22,19 @@ public record PipelineSettings(
         Duration batchWindow,
         CoordinatorSettings coordinator,
         SeverityPolicy severityPolicy,
-        boolean autoRetrain) {
+        boolean autoRetrain,
+        RetrainConfig.Pipeline.SageMaker sagemaker,
+        RetrainConfig.Pipeline.Vertex vertex,
+        RetrainConfig.Pipeline.AzureMl azureMl) {
 
     public PipelineSettings {
         dataSources = List.copyOf(dataSources);
         monitors = List.copyOf(monitors);
         scheduleSources = List.copyOf(scheduleSources);
+    }
+
+    /** retrain.pipelines.NAME, the prefix of this pipeline's keys. */
+    public String key() {
+        return "retrain.pipelines." + name;
     }
 }

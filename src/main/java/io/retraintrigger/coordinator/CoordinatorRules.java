@@ -1,5 +1,8 @@
 package io.retraintrigger.coordinator;
 
+import io.retraintrigger.model.CoordinatorSettings;
+import io.retraintrigger.model.CostEstimate;
+import io.retraintrigger.model.PipelineState;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
 

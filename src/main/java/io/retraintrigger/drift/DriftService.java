@@ -4,11 +4,13 @@ import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.metrics.RetrainMetrics;
-import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.DriftAssessment;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.Severity;
+import io.retraintrigger.model.SeverityPolicy;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.model.TriggerType;
@@ -28,7 +30,7 @@ import java.util.stream.Collectors;
  * content-based router picks the action by severity.
  */
 @ApplicationScoped
-@Named("drift")
+@Named("driftService")
 public class DriftService {
     public static final int MEDIUM_PRIORITY = 3;
     public static final int HIGH_PRIORITY = 2;

@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest;
 
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.TriggerEvent;
 
 import java.util.List;

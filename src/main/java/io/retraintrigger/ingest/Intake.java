@@ -2,6 +2,7 @@ package io.retraintrigger.ingest;
 
 import io.retraintrigger.batch.Batches;
 import io.retraintrigger.metrics.RetrainMetrics;
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.ClosedBatch;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.DecisionIds;

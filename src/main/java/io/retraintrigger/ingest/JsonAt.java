@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.retraintrigger.model.BadInputException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -2,6 +2,7 @@ package io.retraintrigger.ingest;
 
 import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;

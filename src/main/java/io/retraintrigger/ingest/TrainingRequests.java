@@ -3,6 +3,7 @@ package io.retraintrigger.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.ClosedBatch;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.TrainingRequest;
@@ -17,7 +18,7 @@ import java.time.Clock;
 
 /** Makes training requests from schedule ticks, closed batches and manual triggers. */
 @ApplicationScoped
-@Named("requests")
+@Named("trainingRequests")
 public class TrainingRequests {
     public static final int SCHEDULE_PRIORITY = 4;
     public static final int BATCH_PRIORITY = 3;

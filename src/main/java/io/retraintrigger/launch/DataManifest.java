@@ -3,6 +3,7 @@ package io.retraintrigger.launch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.RequestMetadata;
 
 import java.util.Arrays;

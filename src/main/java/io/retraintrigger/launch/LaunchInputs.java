@@ -1,6 +1,7 @@
 package io.retraintrigger.launch;
 
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.LaunchParameters;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

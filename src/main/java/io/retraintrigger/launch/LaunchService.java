@@ -8,6 +8,7 @@ import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
+import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.TriggerEvent;
@@ -23,10 +24,12 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +44,7 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 @Startup // its configuration is checked at startup
-@Named("launcher")
+@Named("launchService")
 public class LaunchService {
     private static final Logger LOG = Logger.getLogger(LaunchService.class);
     static final int MAX_RECORDED_VALUE = 2048;
@@ -66,10 +69,26 @@ public class LaunchService {
         this.data = data;
         this.coordinator = coordinator;
         this.resendAfter = sendLease(config.launch());
-        this.launchers = launchers.stream().collect(Collectors.toMap(PipelineLauncher::target, Function.identity()));
+        this.launchers = byTarget(launchers.stream().toList(), pipelines.all());
         this.pipelines = pipelines;
         this.store = store;
         this.clock = clock;
+    }
+
+    /**
+     * The launchers by target, each pipeline's target settings checked by every launcher.
+     *
+     * @throws ConfigurationError a pipeline's target is unknown, or a launcher refuses its section
+     */
+    static Map<String, PipelineLauncher> byTarget(List<PipelineLauncher> launchers, Collection<PipelineSettings> pipelines) {
+        Map<String, PipelineLauncher> byTarget = launchers.stream().collect(Collectors.toMap(PipelineLauncher::target, Function.identity()));
+        for (PipelineSettings p : pipelines) {
+            if (!byTarget.containsKey(p.target())) {
+                throw new ConfigurationError(p.key() + ".target", "unknown target '" + p.target() + "'; available: " + new TreeSet<>(byTarget.keySet()));
+            }
+            launchers.forEach(l -> l.check(p));
+        }
+        return byTarget;
     }
 
     /** retrain.launch.resend-after, checked: it must outlast the longest wait between two retries. */

@@ -1,5 +1,6 @@
 package io.retraintrigger.launch;
 
+import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.model.Decision;
 
@@ -11,6 +12,16 @@ public interface PipelineLauncher {
 
     /** The value of retrain.pipelines.NAME.target that selects this launcher. */
     String target();
+
+    /**
+     * Checks this target's section of a pipeline at startup. Called for every pipeline, whatever its
+     * target: a pipeline of this target has what it needs, and a key of this section that is set
+     * anywhere has the form the target takes.
+     *
+     * @throws ConfigurationError naming the key at fault
+     */
+    default void check(PipelineSettings pipeline) {
+    }
 
     /**
      * @return the target's execution id and what it was sent

@@ -1,7 +1,7 @@
 package io.retraintrigger.store;
 
-import io.retraintrigger.coordinator.PipelineState;
 import io.retraintrigger.model.Approval;
+import io.retraintrigger.model.PipelineState;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package io.retraintrigger.store;
 
-import io.retraintrigger.coordinator.PipelineState;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.DeadLetter;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.Outcome;
+import io.retraintrigger.model.PipelineState;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.retraintrigger.store;
 
-import io.retraintrigger.coordinator.PipelineState;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.PipelineState;
 
 import java.util.Optional;
 

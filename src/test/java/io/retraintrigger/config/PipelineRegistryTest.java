@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,13 +18,12 @@ class PipelineRegistryTest {
 
     private static Map<String, PipelineSettings> build(Map<String, String> pipelineProperties) {
         RetrainConfig config = TestConfig.retrainConfig(pipelineProperties);
-        return PipelineRegistry.build(config, Set.of("dry-run"));
+        return PipelineRegistry.build(config);
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
             "retrain.pipelines.p.schedule|every sunday|retrain.pipelines.p.schedule",
-            "retrain.pipelines.p.target|sagemakr|retrain.pipelines.p.target",
             "retrain.pipelines.p.data-sources|ftp://host/x|retrain.pipelines.p.data-sources",
             "retrain.pipelines.p.batch.size|0|retrain.pipelines.p.batch.size",
             "retrain.pipelines.p.batch.window|0s|retrain.pipelines.p.batch.window",

@@ -1,5 +1,7 @@
 package io.retraintrigger.coordinator;
 
+import io.retraintrigger.model.CoordinatorSettings;
+import io.retraintrigger.model.PipelineState;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;

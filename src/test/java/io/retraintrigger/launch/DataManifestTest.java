@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
+import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.testing.LaunchFixtures;
 import org.junit.jupiter.api.Test;

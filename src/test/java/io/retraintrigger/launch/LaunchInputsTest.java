@@ -2,6 +2,7 @@ package io.retraintrigger.launch;
 
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
+import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.testing.LaunchFixtures;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package io.retraintrigger.store;
 
-import io.retraintrigger.coordinator.PipelineState;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.ApprovalType;
@@ -9,6 +8,7 @@ import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
+import io.retraintrigger.model.PipelineState;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.Severity;
 import io.retraintrigger.model.TrainingRequest;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.BadInputException;
 import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;

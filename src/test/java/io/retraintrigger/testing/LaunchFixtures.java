@@ -1,15 +1,16 @@
 package io.retraintrigger.testing;
 
 import io.retraintrigger.config.PipelineSettings;
-import io.retraintrigger.coordinator.CoordinatorSettings;
-import io.retraintrigger.drift.SeverityPolicy;
-import io.retraintrigger.drift.Thresholds;
-import io.retraintrigger.launch.LaunchParameters;
+import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.model.CoordinatorSettings;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
+import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.Severity;
+import io.retraintrigger.model.SeverityPolicy;
+import io.retraintrigger.model.Thresholds;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
 
@@ -62,7 +63,9 @@ public final class LaunchFixtures {
 
     /** A pipeline of {@code target} with the default coordinator settings and severity policy. */
     public static PipelineSettings pipeline(String target, String name) {
+        RetrainConfig.Pipeline sections = TestConfig.retrainConfig(Map.of("retrain.pipelines." + name + ".target", target)).pipelines().get(name);
         return new PipelineSettings(name, target, Optional.empty(), List.of(), List.of(), List.of(), 1000, Duration.ofHours(1),
-                CoordinatorSettings.DEFAULTS, new SeverityPolicy(Thresholds.DEFAULTS, Map.of()), true);
+                CoordinatorSettings.DEFAULTS, new SeverityPolicy(Thresholds.DEFAULTS, Map.of()), true,
+                sections.sagemaker(), sections.vertex(), sections.azureMl());
     }
 }

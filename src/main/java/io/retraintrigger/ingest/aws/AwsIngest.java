@@ -1,5 +1,6 @@
 package io.retraintrigger.ingest.aws;
 
+import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.ingest.DeliveryParser;
 import io.retraintrigger.model.EventKind;
@@ -24,12 +25,14 @@ public class AwsIngest implements DeliveryParser {
     private final AwsMessageParser parser = new AwsMessageParser();
     private final ModelMonitorViolations violations = new ModelMonitorViolations();
     private final Instance<ModelMonitorReports> reports;
-    private final RetrainConfig config;
+    private final PipelineRegistry pipelines;
+    private final double otherViolationScore;
 
     @Inject
-    public AwsIngest(Instance<ModelMonitorReports> reports, RetrainConfig config) {
+    public AwsIngest(Instance<ModelMonitorReports> reports, PipelineRegistry pipelines, RetrainConfig config) {
         this.reports = reports;
-        this.config = config;
+        this.pipelines = pipelines;
+        this.otherViolationScore = config.sources().aws().otherViolationScore();
     }
 
     @Override
@@ -50,8 +53,7 @@ public class AwsIngest implements DeliveryParser {
     @Override
     public TriggerEvent enrich(TriggerEvent e) {
         if (e.kind() != EventKind.DRIFT_ALERT || e.pipeline() == null) return e;
-        RetrainConfig.Pipeline p = config.pipelines().get(e.pipeline());
-        Optional<String> prefix = p == null ? Optional.empty() : p.sagemaker().monitoringS3Uri();
+        Optional<String> prefix = pipelines.find(e.pipeline()).flatMap(p -> p.sagemaker().monitoringS3Uri());
         // An alert left without scores is refused by DriftService, with this evidence in the reason.
         if (prefix.isEmpty()) {
             return e.features().isEmpty() && !e.attributes().containsKey(TriggerEvent.EVIDENCE)
@@ -62,7 +64,7 @@ public class AwsIngest implements DeliveryParser {
         if (report.isEmpty()) {
             return e.withEvidence("no Model Monitor report under " + prefix.get() + "; the alarm's own value");
         }
-        List<FeatureScore> scores = violations.features(report.get().json(), config.sources().aws().otherViolationScore());
+        List<FeatureScore> scores = violations.features(report.get().json(), otherViolationScore);
         if (scores.isEmpty()) {
             return e.withEvidence("report " + report.get().uri() + " lists no violation; the alarm's own value");
         }

@@ -1,7 +1,7 @@
 package io.retraintrigger.ingest.aws;
 
-import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.ingest.JsonAt;
+import io.retraintrigger.model.BadInputException;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.retraintrigger.ingest.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.ingest.JsonAt;
+import io.retraintrigger.model.BadInputException;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

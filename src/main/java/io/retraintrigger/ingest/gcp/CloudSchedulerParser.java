@@ -1,8 +1,8 @@
 package io.retraintrigger.ingest.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.ingest.JsonAt;
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;

@@ -1,8 +1,8 @@
 package io.retraintrigger.ingest.http;
 
 import io.retraintrigger.config.RetrainConfig;
-import io.retraintrigger.ingest.BadInputException;
 import io.retraintrigger.ingest.DeliveryParser;
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

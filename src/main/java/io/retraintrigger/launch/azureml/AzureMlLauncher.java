@@ -171,25 +171,24 @@ public class AzureMlLauncher implements PipelineLauncher {
     private final HttpClient http;
     private final String armEndpoint;
     private final String apiVersion;
-    private final Function<String, Optional<Target>> targets;
+    private final Function<PipelineSettings, Optional<Target>> targets;
     private final Clock clock;
     private final Sleeper sleeper;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
 
     @Inject
-    public AzureMlLauncher(@Named("azureCredential") TokenCredential credential, AzureConfig azure, RetrainConfig config, Clock clock) {
-        this(credential, defaultHttpClient(), azure.resourceManagerEndpoint(), azure.mlApiVersion(),
-                name -> Optional.ofNullable(config.pipelines().get(name)).map(RetrainConfig.Pipeline::azureMl).flatMap(AzureMlLauncher::targetOf),
+    public AzureMlLauncher(@Named("azureCredential") TokenCredential credential, AzureConfig azure, Clock clock) {
+        this(credential, defaultHttpClient(), azure.resourceManagerEndpoint(), azure.mlApiVersion(), p -> targetOf(p.azureMl()),
                 clock, d -> Thread.sleep(d.toMillis()));
     }
 
     /**
      * @param armEndpoint the Resource Manager endpoint (https://management.azure.com, or a test server)
-     * @param targets     the azureml settings of a pipeline, by pipeline name
+     * @param targets     the azureml settings of a pipeline
      */
     public AzureMlLauncher(TokenCredential credential, HttpClient http, String armEndpoint, String apiVersion,
-                           Function<String, Optional<Target>> targets, Clock clock, Sleeper sleeper) {
+                           Function<PipelineSettings, Optional<Target>> targets, Clock clock, Sleeper sleeper) {
         this.credential = credential;
         this.http = http;
         this.armEndpoint = armEndpoint.replaceAll("/+$", "");
@@ -215,7 +214,7 @@ public class AzureMlLauncher implements PipelineLauncher {
     }
 
     /**
-     * Startup validation of a pipeline's azureml.* keys (called by the pipeline registry): a pipeline of
+     * Startup validation of a pipeline's azureml.* keys: a pipeline of
      * target azureml names its subscription, resource group, workspace and pipeline component; the values
      * given keep to Azure's formats; parameter renames name a parameter that is sent and an input name; a
      * manifest location is a Blob Storage URL.
@@ -271,8 +270,13 @@ public class AzureMlLauncher implements PipelineLauncher {
     }
 
     @Override
+    public void check(PipelineSettings pipeline) {
+        check(pipeline.key(), pipeline.target(), pipeline.azureMl());
+    }
+
+    @Override
     public Submission launch(PipelineSettings pipeline, Decision decision) {
-        Target target = targets.apply(pipeline.name()).orElseThrow(() -> new LaunchRejectedException(
+        Target target = targets.apply(pipeline).orElseThrow(() -> new LaunchRejectedException(
                 "retrain.pipelines." + pipeline.name() + ".azureml.subscription-id, resource-group, workspace and component-id must be set", null));
         String jobName = jobName(decision.id());
         Map<String, String> inputs = inputs(target, pipeline.name(), decision);

@@ -1,5 +1,6 @@
 package io.retraintrigger.launch.sagemaker;
 
+import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.launch.DataManifest;
@@ -98,17 +99,15 @@ public class SageMakerLauncher implements PipelineLauncher {
 
     private final SageMakerClient sageMaker;
     private final S3Client s3;
-    private final Function<String, Optional<Target>> targets;
+    private final Function<PipelineSettings, Optional<Target>> targets;
 
     @Inject
-    public SageMakerLauncher(SageMakerClient sageMaker, S3Client s3, RetrainConfig config) {
-        this(sageMaker, s3, name -> Optional.ofNullable(config.pipelines().get(name))
-                .map(RetrainConfig.Pipeline::sagemaker)
-                .flatMap(sm -> sm.pipelineName().map(n -> new Target(n, sm.parameterNames(), sm.manifestS3Uri()))));
+    public SageMakerLauncher(SageMakerClient sageMaker, S3Client s3) {
+        this(sageMaker, s3, p -> p.sagemaker().pipelineName().map(n -> new Target(n, p.sagemaker().parameterNames(), p.sagemaker().manifestS3Uri())));
     }
 
-    /** @param targets the sagemaker settings of a pipeline, by pipeline name */
-    public SageMakerLauncher(SageMakerClient sageMaker, S3Client s3, Function<String, Optional<Target>> targets) {
+    /** @param targets the sagemaker settings of a pipeline */
+    public SageMakerLauncher(SageMakerClient sageMaker, S3Client s3, Function<PipelineSettings, Optional<Target>> targets) {
         this.sageMaker = sageMaker;
         this.s3 = s3;
         this.targets = targets;
@@ -120,8 +119,38 @@ public class SageMakerLauncher implements PipelineLauncher {
     }
 
     @Override
+    public void check(PipelineSettings pipeline) {
+        check(pipeline.key(), pipeline.target(), pipeline.sagemaker());
+    }
+
+    /**
+     * A sagemaker pipeline names the SageMaker pipeline it starts; parameter renames name a parameter
+     * that is sent and a name SageMaker accepts; a manifest location is an s3:// URI.
+     *
+     * @param key retrain.pipelines.NAME
+     */
+    static void check(String key, String target, RetrainConfig.Pipeline.SageMaker sm) {
+        if (TARGET.equals(target)) {
+            require(sm.pipelineName().filter(n -> !n.isBlank()).isPresent(), key + ".sagemaker.pipeline-name",
+                    "required with target sagemaker: the name or ARN of the SageMaker pipeline to start");
+        }
+        for (var r : sm.parameterNames().entrySet()) {
+            String k = key + ".sagemaker.parameter-names." + r.getKey();
+            require(SENT.contains(r.getKey()), k, "not a parameter that is sent; one of " + SENT);
+            require(OMIT.equals(r.getValue()) || PARAMETER_NAME.matcher(r.getValue()).matches(), k,
+                    "'" + r.getValue() + "' is not a SageMaker parameter name (1-256 of A-Z a-z 0-9 - _), nor '-' (not sent)");
+        }
+        sm.manifestS3Uri().ifPresent(u -> require(S3_URI.matcher(u).matches(), key + ".sagemaker.manifest-s3-uri",
+                "'" + u + "' is not an s3://bucket or s3://bucket/prefix URI"));
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) throw new ConfigurationError(key, message);
+    }
+
+    @Override
     public Submission launch(PipelineSettings pipeline, Decision decision) {
-        Target target = targets.apply(pipeline.name()).orElseThrow(() -> new LaunchRejectedException(
+        Target target = targets.apply(pipeline).orElseThrow(() -> new LaunchRejectedException(
                 "retrain.pipelines." + pipeline.name() + ".sagemaker.pipeline-name is not set", null));
         List<Parameter> parameters = parameters(target, pipeline.name(), decision);
         StartPipelineExecutionRequest request = StartPipelineExecutionRequest.builder()

@@ -13,18 +13,17 @@ import com.google.cloud.storage.StorageException;
 import com.google.protobuf.Value;
 import io.grpc.StatusRuntimeException;
 import io.retraintrigger.config.ConfigurationError;
-import io.retraintrigger.config.GcpClients;
 import io.retraintrigger.config.GcpConfig;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.launch.DataManifest;
 import io.retraintrigger.launch.LaunchInputs;
-import io.retraintrigger.launch.LaunchParameters;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.launch.Submission;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.LaunchParameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -169,27 +168,35 @@ public class VertexLauncher implements PipelineLauncher {
 
     private final Function<String, PipelineServiceClient> clients;
     private final Supplier<Storage> storage;
-    private final Function<String, Optional<Target>> targets;
+    private final Function<PipelineSettings, Optional<Target>> targets;
+    /** retrain.gcp.project-id, the project of vertex pipelines that name none */
+    private final Optional<String> defaultProject;
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public VertexLauncher(GcpClients.VertexPipelineClients clients, GcpClients.GcsStorage storage, RetrainConfig config, GcpConfig gcp) {
-        this(clients, storage, name -> Optional.ofNullable(config.pipelines().get(name)).flatMap(p -> target(p.vertex(), gcp.projectId())));
+    public VertexLauncher(GcpClients.VertexPipelineClients clients, GcpClients.GcsStorage storage, GcpConfig gcp) {
+        this(clients, storage, p -> target(p.vertex(), gcp.projectId()), gcp.projectId());
     }
 
     /**
      * @param clients a PipelineService client by region
      * @param storage the Cloud Storage client (manifests), made when first needed
-     * @param targets the vertex settings of a pipeline, by pipeline name
+     * @param targets the vertex settings of a pipeline
      */
-    VertexLauncher(Function<String, PipelineServiceClient> clients, Supplier<Storage> storage, Function<String, Optional<Target>> targets) {
+    VertexLauncher(Function<String, PipelineServiceClient> clients, Supplier<Storage> storage, Function<PipelineSettings, Optional<Target>> targets) {
+        this(clients, storage, targets, Optional.empty());
+    }
+
+    private VertexLauncher(Function<String, PipelineServiceClient> clients, Supplier<Storage> storage, Function<PipelineSettings, Optional<Target>> targets,
+                           Optional<String> defaultProject) {
         this.clients = clients;
         this.storage = storage;
         this.targets = targets;
+        this.defaultProject = defaultProject;
     }
 
     /** Without Cloud Storage: for targets without a manifest location. */
-    VertexLauncher(Function<String, PipelineServiceClient> clients, Function<String, Optional<Target>> targets) {
+    VertexLauncher(Function<String, PipelineServiceClient> clients, Function<PipelineSettings, Optional<Target>> targets) {
         this(clients, () -> {
             throw new IllegalStateException("no Cloud Storage client");
         }, targets);
@@ -209,8 +216,13 @@ public class VertexLauncher implements PipelineLauncher {
     }
 
     @Override
+    public void check(PipelineSettings pipeline) {
+        check(pipeline.key(), pipeline.target(), pipeline.vertex(), defaultProject);
+    }
+
+    @Override
     public Submission launch(PipelineSettings pipeline, Decision decision) {
-        Target target = targets.apply(pipeline.name()).orElseThrow(() -> new LaunchRejectedException(
+        Target target = targets.apply(pipeline).orElseThrow(() -> new LaunchRejectedException(
                 "retrain.pipelines." + pipeline.name() + ".vertex: region, template-uri, pipeline-root and a project"
                         + " (vertex.project or retrain.gcp.project-id) are required", null));
         CreatePipelineJobRequest request = request(target, pipeline.name(), decision);

@@ -1,7 +1,6 @@
 package io.retraintrigger.store.dynamodb;
 
 import io.retraintrigger.config.DynamoDbStoreConfig;
-import io.retraintrigger.coordinator.PipelineState;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.DeadLetter;
@@ -9,13 +8,14 @@ import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
+import io.retraintrigger.model.PipelineState;
 import io.retraintrigger.store.ApprovalConflictException;
 import io.retraintrigger.store.CoordinatorStep;
 import io.retraintrigger.store.Deferred;
 import io.retraintrigger.store.PipelineView;
 import io.retraintrigger.store.StateStore;
-import io.retraintrigger.store.StepEffects;
 import io.retraintrigger.store.StepEffects.DeferredChange;
+import io.retraintrigger.store.StepEffects;
 import io.retraintrigger.store.StoreException;
 import io.retraintrigger.store.StoreJson;
 import org.jboss.logging.Logger;

@@ -1,6 +1,5 @@
 package io.retraintrigger.store.jdbc;
 
-import io.retraintrigger.coordinator.PipelineState;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.DeadLetter;
@@ -8,6 +7,7 @@ import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
+import io.retraintrigger.model.PipelineState;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.store.ApprovalConflictException;
 import io.retraintrigger.store.CoordinatorStep;
@@ -15,8 +15,8 @@ import io.retraintrigger.store.Deferred;
 import io.retraintrigger.store.PipelineView;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StepEffects;
-import io.retraintrigger.store.StoreJson;
 import io.retraintrigger.store.StoreException;
+import io.retraintrigger.store.StoreJson;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.retraintrigger.ingest.http;
 
-import io.retraintrigger.ingest.BadInputException;
+import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.FeatureScore;

@@ -1,10 +1,10 @@
 package io.retraintrigger.store.jdbc;
 
 import io.agroal.api.AgroalDataSource;
-import io.retraintrigger.config.Producers;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StateStoreContract;
+import io.retraintrigger.wiring.Producers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;

@@ -1,4 +1,4 @@
-package io.retraintrigger.drift;
+package io.retraintrigger.model;
 
 import io.retraintrigger.model.Severity;
 

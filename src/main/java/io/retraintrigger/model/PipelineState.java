@@ -1,4 +1,4 @@
-package io.retraintrigger.coordinator;
+package io.retraintrigger.model;
 
 import java.time.Instant;
 import java.time.LocalDate;

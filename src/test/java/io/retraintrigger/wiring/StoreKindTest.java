@@ -1,5 +1,7 @@
-package io.retraintrigger.config;
+package io.retraintrigger.wiring;
 
+import io.retraintrigger.config.ConfigurationError;
+import io.retraintrigger.config.RetrainConfig;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;

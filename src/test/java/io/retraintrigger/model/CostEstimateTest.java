@@ -1,5 +1,6 @@
-package io.retraintrigger.coordinator;
+package io.retraintrigger.model;
 
+import io.retraintrigger.model.CostEstimate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.retraintrigger.coordinator;
+package io.retraintrigger.model;
 
 /** Estimated cost of a training: base cost x (1 + data size in GB / 100), GB = 10^9 bytes. */
 public final class CostEstimate {
@@ -10,7 +10,8 @@ public final class CostEstimate {
         return round2(baseCost * (1 + gb / 100));
     }
 
-    static double round2(double v) {
+    /** Money is kept to the cent. */
+    public static double round2(double v) {
         return Math.round(v * 100) / 100d;
     }
 }

@@ -1,7 +1,10 @@
-package io.retraintrigger.drift;
+package io.retraintrigger.model;
 
+import io.retraintrigger.model.DriftAssessment;
 import io.retraintrigger.model.FeatureScore;
 import io.retraintrigger.model.Severity;
+import io.retraintrigger.model.SeverityPolicy;
+import io.retraintrigger.model.Thresholds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.retraintrigger.config;
+package io.retraintrigger.launch.vertex;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.cloud.NoCredentials;
@@ -11,6 +11,7 @@ import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.aiplatform.v1.PipelineServiceClient;
 import com.google.cloud.aiplatform.v1.PipelineServiceSettings;
 import io.grpc.ManagedChannelBuilder;
+import io.retraintrigger.config.GcpConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

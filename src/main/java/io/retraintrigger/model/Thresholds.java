@@ -1,4 +1,4 @@
-package io.retraintrigger.drift;
+package io.retraintrigger.model;
 
 /**
  * Drift score thresholds: a score below {@code medium} is low, from {@code medium} below {@code high}

@@ -1,7 +1,8 @@
-package io.retraintrigger.config;
+package io.retraintrigger.wiring;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import io.retraintrigger.config.AzureConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;

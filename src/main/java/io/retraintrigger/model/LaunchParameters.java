@@ -1,4 +1,4 @@
-package io.retraintrigger.launch;
+package io.retraintrigger.model;
 
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.TrainingRequest;

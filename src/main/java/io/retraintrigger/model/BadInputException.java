@@ -1,4 +1,4 @@
-package io.retraintrigger.ingest;
+package io.retraintrigger.model;
 
 /**
  * Input that cannot be taken in. {@code status} classifies it the HTTP way: 400 malformed, 404 unknown

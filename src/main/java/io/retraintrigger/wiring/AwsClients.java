@@ -1,5 +1,7 @@
-package io.retraintrigger.config;
+package io.retraintrigger.wiring;
 
+import io.retraintrigger.config.AwsConfig;
+import io.retraintrigger.config.ConfigurationError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

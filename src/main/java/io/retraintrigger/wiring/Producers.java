@@ -1,12 +1,15 @@
-package io.retraintrigger.config;
+package io.retraintrigger.wiring;
 
 import io.agroal.api.AgroalDataSource;
+import io.retraintrigger.config.ConfigurationError;
+import io.retraintrigger.config.DynamoDbStoreConfig;
+import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.dynamodb.DynamoDbBatchStore;
-import io.retraintrigger.store.jdbc.JdbcBatchStore;
 import io.retraintrigger.store.dynamodb.DynamoDbStateStore;
 import io.retraintrigger.store.dynamodb.DynamoDbTables;
+import io.retraintrigger.store.jdbc.JdbcBatchStore;
 import io.retraintrigger.store.jdbc.JdbcPool;
 import io.retraintrigger.store.jdbc.JdbcStateStore;
 import jakarta.enterprise.context.ApplicationScoped;

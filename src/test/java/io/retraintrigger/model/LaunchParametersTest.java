@@ -1,5 +1,6 @@
-package io.retraintrigger.launch;
+package io.retraintrigger.model;
 
+import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.Severity;
 import io.retraintrigger.model.TrainingRequest;

@@ -1,4 +1,4 @@
-package io.retraintrigger.coordinator;
+package io.retraintrigger.model;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -2,11 +2,11 @@ package io.retraintrigger.audit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.retraintrigger.testing.WireMockResource;
+import io.retraintrigger.ingest.aws.AwsProfile;
 import io.retraintrigger.testing.WireMockResource.InjectWireMock;
+import io.retraintrigger.testing.WireMockResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,49 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every decision is put on an EventBridge bus when retrain.audit.uri is an aws2-eventbridge endpoint:
  * WireMock stands in for EventBridge (and SageMaker, for the launches whose execution ARN becomes the
- * event's resource).
+ * event's resource). The profile is {@link AwsProfile} (retrain.audit.uri, retrain.notify.uri, the short send
+ * lease), shared with the AWS source's tests: their decisions are audited on the same WireMock, so this test
+ * looks only at the requests of its own decisions and pipelines.
  */
 @QuarkusTest
-@TestProfile(EventBridgeAuditTest.Profile.class)
+@TestProfile(AwsProfile.class)
 class EventBridgeAuditTest {
-    static final String BUS = "retrain-audit";
+    static final String BUS = AwsProfile.BUS;
     static final String EXECUTION_ARN = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/training-pipeline/execution/k3x9q2w7m1ab";
-    static final String TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:retrain-trigger-notifications";
+    static final String TOPIC_ARN = AwsProfile.TOPIC_ARN;
     static final String REFUSAL = "Parameter Reason is not defined in pipeline rejecting-pipeline";
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("retrain.audit.uri", "aws2-eventbridge://" + BUS + "?operation=putEvent"),
-                    Map.entry("retrain.notify.uri", "aws2-sns://" + TOPIC_ARN),
-                    Map.entry("retrain.pipelines.eb-drift.target", "dry-run"),
-                    Map.entry("retrain.pipelines.eb-sagemaker.target", "sagemaker"),
-                    Map.entry("retrain.pipelines.eb-sagemaker.sagemaker.pipeline-name", "training-pipeline"),
-                    Map.entry("retrain.pipelines.eb-sagemaker.sagemaker.parameter-names.TriggerReason", "Reason"),
-                    Map.entry("retrain.pipelines.eb-sagemaker.sagemaker.parameter-names.EventCount", "-"),
-                    Map.entry("retrain.pipelines.eb-sagemaker.coordinator.min-interval", "0s"),
-                    Map.entry("retrain.pipelines.eb-sagemaker.coordinator.max-daily-trainings", "100"),
-                    Map.entry("retrain.pipelines.eb-sagemaker.coordinator.daily-budget", "100000"),
-                    Map.entry("retrain.pipelines.eb-rejected.target", "sagemaker"),
-                    Map.entry("retrain.pipelines.eb-rejected.sagemaker.pipeline-name", "rejecting-pipeline"),
-                    Map.entry("retrain.pipelines.eb-rejected.sagemaker.parameter-names.TriggerReason", "Reason"),
-                    Map.entry("retrain.pipelines.eb-rejected.coordinator.min-interval", "0s"),
-                    Map.entry("retrain.pipelines.eb-rejected.coordinator.max-daily-trainings", "100"),
-                    Map.entry("retrain.pipelines.eb-rejected.coordinator.daily-budget", "100000"),
-                    Map.entry("retrain.pipelines.eb-slow.target", "sagemaker"),
-                    Map.entry("retrain.pipelines.eb-slow.sagemaker.pipeline-name", "slow-pipeline"),
-                    // a send lease far shorter than the slow target's answer, swept every second
-                    Map.entry("retrain.launch.resend-after", "3s"),
-                    Map.entry("retrain.launch.resend-check-interval", "1s"),
-                    Map.entry("retrain.launch.max-retry-delay", "1000"));
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(WireMockResource.class));
-        }
-    }
 
     @InjectWireMock
     WireMockServer wireMock;
@@ -175,9 +143,11 @@ class EventBridgeAuditTest {
     @Test
     void reviewNotificationsArePublishedToTheSnsTopic() {
         io.retraintrigger.api.TestApi.drift("eb-drift", "amount", 0.75).then().statusCode(202);
+        // the notifications of eb-drift (the AWS source's tests publish theirs to the same topic)
         var publish = postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
                 .withRequestBody(containing("TopicArn=" + java.net.URLEncoder.encode(TOPIC_ARN, java.nio.charset.StandardCharsets.UTF_8)))
-                .withRequestBody(containing("drift.review_required"));
+                .withRequestBody(containing("drift.review_required"))
+                .withRequestBody(containing(java.net.URLEncoder.encode("\"pipeline\":\"eb-drift\"", java.nio.charset.StandardCharsets.UTF_8)));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> wireMock.verify(1, publish));
         String form = java.net.URLDecoder.decode(wireMock.findAll(publish).get(0).getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(form.contains("\"pipeline\":\"eb-drift\""), form);

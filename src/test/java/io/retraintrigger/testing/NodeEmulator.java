@@ -55,8 +55,16 @@ public final class NodeEmulator implements AutoCloseable {
     private static synchronized void install(Path tools) {
         if (Files.exists(tools.resolve("node_modules").resolve(".package-lock.json"))) return;
         try {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(tools.toFile()).inheritIO().start();
-            if (npm.waitFor() != 0) throw new IllegalStateException("`npm ci` in " + tools + " failed with " + npm.exitValue());
+            // its output to a file, not the console; a failure names the file and quotes its end
+            Path log = Path.of("target", "npm-ci.log").toAbsolutePath();
+            Files.createDirectories(log.getParent());
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(tools.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            if (npm.waitFor() != 0) {
+                List<String> lines = Files.readAllLines(log);
+                throw new IllegalStateException("`npm ci` in " + tools + " failed with " + npm.exitValue() + "; see " + log + ":\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run npm (Node.js and npm are needed by the tests): " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -50,8 +50,9 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
                 "retrain.aws.endpoints.sagemaker", url,
                 "retrain.aws.endpoints.sns", url,
                 "retrain.aws.region", "us-east-1",
-                "retrain.aws.access-key-id", "AKIDTEST",
-                "retrain.aws.secret-access-key", "test-secret");
+                // the credentials (and region) of ElasticMqResource, which runs beside it in AwsProfile
+                "retrain.aws.access-key-id", "test",
+                "retrain.aws.secret-access-key", "test");
     }
 
     @Override

@@ -3,13 +3,12 @@ package io.retraintrigger.ingest.aws;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.retraintrigger.api.TestApi;
 import io.retraintrigger.testing.ElasticMqResource;
-import io.retraintrigger.testing.WireMockResource;
 import io.retraintrigger.testing.WireMockResource.InjectWireMock;
+import io.retraintrigger.testing.WireMockResource;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -19,6 +18,7 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -28,35 +28,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * End to end on AWS: S3 Object Created events on SQS (ElasticMQ) → batch → coordinator → the
- * StartPipelineExecution request SageMaker (WireMock) receives.
+ * StartPipelineExecution request SageMaker (WireMock) receives. In the boot of {@link AwsProfile}: the
+ * requests of pipeline e2e-training only are this test's.
  */
 @QuarkusTest
-@TestProfile(AwsEndToEndTest.Profile.class)
+@TestProfile(AwsProfile.class)
 class AwsEndToEndTest {
     static final String EXECUTION_ARN = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/e2e-training/execution/e2e0000000001";
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "retrain.pipelines.aws-e2e.target", "sagemaker",
-                    "retrain.pipelines.aws-e2e.sagemaker.pipeline-name", "e2e-training",
-                    "retrain.pipelines.aws-e2e.data-sources", "s3://aws-it-bucket/e2e/",
-                    "retrain.pipelines.aws-e2e.batch.window", "2s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(ElasticMqResource.class), new TestResourceEntry(WireMockResource.class));
-        }
-    }
 
     @InjectWireMock
     WireMockServer sageMaker;
 
     @Test
     void objectCreatedEventsOnSqsLaunchOneSageMakerExecution() {
+        // only this test's SageMaker pipeline: EventBridgeAuditTest, in the same boot, starts others on this server
         sageMaker.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.PipelineName", equalTo("e2e-training")))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", WireMockResource.JSON_11)
                         .withBody("{\"PipelineExecutionArn\":\"" + EXECUTION_ARN + "\"}")));
         try (SqsClient sqs = ElasticMqResource.client()) {
@@ -65,7 +52,8 @@ class AwsEndToEndTest {
             }
         }
 
-        var start = postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"));
+        var start = postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.StartPipelineExecution"))
+                .withRequestBody(matchingJsonPath("$.PipelineName", equalTo("e2e-training")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> sageMaker.verify(1, start));
         List<LoggedRequest> requests = sageMaker.findAll(start);
         JsonPath request = JsonPath.from(requests.get(0).getBodyAsString());

@@ -7,14 +7,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.retraintrigger.ingest.azure.AzureEndToEndProfile.FakeAzureCredential;
-import io.retraintrigger.ingest.azure.AzureEndToEndProfile.InjectArm;
+import io.retraintrigger.ingest.azure.AzureProfile.FakeAzureCredential;
+import io.retraintrigger.ingest.azure.AzureProfile.InjectArm;
 import io.retraintrigger.launch.azureml.AzureMlLauncher;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.azure.servicebus.ServiceBusConstants;
 import org.apache.camel.component.azure.servicebus.ServiceBusEndpoint;
 import org.apache.camel.support.DefaultExchange;
@@ -36,14 +35,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.retraintrigger.api.TestApi.decisions;
-import static io.retraintrigger.ingest.azure.AzureEndToEndProfile.COMPUTE;
-import static io.retraintrigger.ingest.azure.AzureEndToEndProfile.DATA_SOURCE;
-import static io.retraintrigger.ingest.azure.AzureEndToEndProfile.EXPERIMENT;
-import static io.retraintrigger.ingest.azure.AzureEndToEndProfile.FAKE_TOKEN;
-import static io.retraintrigger.ingest.azure.AzureEndToEndProfile.PIPELINE;
-import static io.retraintrigger.ingest.azure.AzureEndToEndProfile.RESOURCE_GROUP;
-import static io.retraintrigger.ingest.azure.AzureEndToEndProfile.SUBSCRIPTION;
-import static io.retraintrigger.ingest.azure.AzureEndToEndProfile.WORKSPACE;
+import static io.retraintrigger.ingest.azure.AzureProfile.COMPUTE;
+import static io.retraintrigger.ingest.azure.AzureProfile.DATA_SOURCE;
+import static io.retraintrigger.ingest.azure.AzureProfile.EXPERIMENT;
+import static io.retraintrigger.ingest.azure.AzureProfile.FAKE_TOKEN;
+import static io.retraintrigger.ingest.azure.AzureProfile.PIPELINE;
+import static io.retraintrigger.ingest.azure.AzureProfile.RESOURCE_GROUP;
+import static io.retraintrigger.ingest.azure.AzureProfile.SUBSCRIPTION;
+import static io.retraintrigger.ingest.azure.AzureProfile.WORKSPACE;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -59,10 +58,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no Service Bus emulator runs here.
  */
 @QuarkusTest
-@TestProfile(AzureEndToEndProfile.class)
+@TestProfile(AzureProfile.class)
 class AzureEndToEndTest {
-    private static final String ROUTE = "ingest-azure-servicebus";
-    private static final String IN = "direct:azure-servicebus-e2e";
+    private static final String IN = AzureProfile.IN;
     private static final String WORKSPACE_PATH = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + RESOURCE_GROUP
             + "/providers/Microsoft.MachineLearningServices/workspaces/" + WORKSPACE;
     private static final String JOBS = WORKSPACE_PATH + "/jobs/[^/]+";
@@ -70,7 +68,6 @@ class AzureEndToEndTest {
     private static final String SAMPLE_EVENT_ID = "831e1650-001e-001b-66ab-eeb76e069631";
     private static final String SAMPLE_BLOB = "new-file.txt";
     private static final String SAMPLE_RUN_ID = "AutoML_ad912b2d-6467-4f32-a616-dbe4af6dd8fc_5";
-    private static boolean advised;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -83,14 +80,11 @@ class AzureEndToEndTest {
 
     @BeforeEach
     void replaceConsumerOnce() throws Exception {
-        if (advised) return;
-        ServiceBusEndpoint configured = (ServiceBusEndpoint) camel.getRoute(ROUTE).getEndpoint();
-        assertEquals(AzureEndToEndProfile.QUEUE, configured.getConfiguration().getTopicOrQueueName());
+        ServiceBusEndpoint configured = AzureProfile.replaceConsumer(camel);
+        assertEquals(AzureProfile.QUEUE, configured.getConfiguration().getTopicOrQueueName());
         assertEquals(FAKE_TOKEN, configured.getConfiguration().getTokenCredential()
                 .getTokenSync(new TokenRequestContext().addScopes("https://servicebus.azure.net/.default")).getToken(),
                 "the consumer's tokenCredential is the replaced azureCredential bean");
-        AdviceWith.adviceWith(camel, ROUTE, a -> a.replaceFromWith(IN));
-        advised = true;
     }
 
     @Test
@@ -137,7 +131,7 @@ class AzureEndToEndTest {
         assertEquals(List.of("", "subscriptions", SUBSCRIPTION, "resourceGroups", RESOURCE_GROUP, "providers",
                 "Microsoft.MachineLearningServices", "workspaces", WORKSPACE, "jobs", decisionId), Arrays.asList(path),
                 request.getUrl());
-        assertEquals(AzureEndToEndProfile.API_VERSION, request.queryParameter("api-version").firstValue());
+        assertEquals(AzureProfile.API_VERSION, request.queryParameter("api-version").firstValue());
         assertEquals("Bearer " + FAKE_TOKEN, request.getHeader("Authorization"));
         assertTrue(request.getHeader("Content-Type").startsWith("application/json"), request.getHeader("Content-Type"));
         assertTrue(FakeAzureCredential.SCOPES.contains(AzureMlLauncher.ARM_SCOPE), String.valueOf(FakeAzureCredential.SCOPES));
@@ -162,7 +156,9 @@ class AzureEndToEndTest {
         assertEquals(decisionId, launch.get("executionId"));
         assertNull(launch.get("executionStatus"));
         assertEquals(1, arm.findAll(putRequestedFor(urlPathMatching(JOBS))).size(), "one job for one decision");
-        String answered = arm.getAllServeEvents().get(0).getResponse().getBodyAsString();
+        String answered = arm.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().split("\\?", 2)[0].endsWith("/jobs/" + decisionId)).findFirst().orElseThrow()
+                .getResponse().getBodyAsString();
         assertEquals(decisionId, json.readTree(answered).path("name").asText(), "the stub answered with the job's name: " + answered);
 
         // Azure ML's RunCompleted for the job (its run id is the job name), through the same route.

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.retraintrigger.api.TestApi;
 import io.retraintrigger.testing.PubSubEmulatorResource;
+import io.retraintrigger.testing.QuietLogs;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Messages published to Pub/Sub (Google's emulator), as Google's services publish them, through to decisions. */
 @QuarkusTest
-@TestProfile(GcpSourceProfile.class)
+@TestProfile(GcpProfile.class)
 class GcpPubSubIngestionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,7 +93,7 @@ class GcpPubSubIngestionTest {
     void schedulerMessagesWithoutAPipelineAreClaimedByAttributeAndBySubscription() {
         String jobData = "{\"trigger_type\": \"scheduled\", \"data_window_days\": 7}";
         PubSubEmulatorResource.publish(jobData, Map.of("scheduler-job", "gcp-nightly-retrain"));
-        PubSubEmulatorResource.publish(GcpSourceProfile.SCHEDULER_TOPIC, jobData, Map.of());
+        PubSubEmulatorResource.publish(GcpProfile.SCHEDULER_TOPIC, jobData, Map.of());
         for (String pipeline : List.of("gcp-job-attr", "gcp-job-sub")) {
             Map<String, Object> d = await().atMost(Duration.ofSeconds(30)).until(() -> decisions(pipeline).stream().findFirst(), java.util.Optional::isPresent)
                     .orElseThrow();
@@ -112,13 +113,17 @@ class GcpPubSubIngestionTest {
     @Test
     void aNackedMessageIsRedeliveredUntilItSucceeds() throws InterruptedException {
         int before = decisions("gcp-sched").size();
-        admin().post("/api/routes/coordinator/stop").then().statusCode(200);
-        try {
-            PubSubEmulatorResource.publish("{\"pipeline\":\"gcp-sched\"}", Map.of());
-            Thread.sleep(3000);
-            assertEquals(before, decisions("gcp-sched").size(), "no decision while the coordinator is down");
-        } finally {
-            admin().post("/api/routes/coordinator/start").then().statusCode(200);
+        // the message fails (and is redelivered) some thirty times while the coordinator is stopped: this test's
+        // failures, not on the console
+        try (var quiet = QuietLogs.off(QuietLogs.CAMEL_ERROR_HANDLER, QuietLogs.CAMEL_QUARTZ_JOB, QuietLogs.PUBSUB_CONSUMER)) {
+            admin().post("/api/routes/coordinator/stop").then().statusCode(200);
+            try {
+                PubSubEmulatorResource.publish("{\"pipeline\":\"gcp-sched\"}", Map.of());
+                Thread.sleep(3000);
+                assertEquals(before, decisions("gcp-sched").size(), "no decision while the coordinator is down");
+            } finally {
+                admin().post("/api/routes/coordinator/start").then().statusCode(200);
+            }
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> decisions("gcp-sched").size() == before + 1);
         String route = "ingest-gcp-" + PubSubEmulatorResource.subscription();
@@ -130,8 +135,8 @@ class GcpPubSubIngestionTest {
     void anOpenIncidentIsADriftAlertAndItsCloseIsRecorded() {
         JsonNode open = fixture("monitoring-incident-vertex-endpoint-open.json");
         // The fixture's policy (fraud-feature-drift) is also a monitor of the built-in pipeline fraud: this
-        // test's pipeline gcp-drift has a policy of its own (GcpSourceProfile).
-        ((ObjectNode) open.get("data").get("incident")).put("policy_name", GcpSourceProfile.DRIFT_POLICY);
+        // test's pipeline gcp-drift has a policy of its own (GcpProfile).
+        ((ObjectNode) open.get("data").get("incident")).put("policy_name", GcpProfile.DRIFT_POLICY);
         PubSubEmulatorResource.publish(data(open), attributes(open));
         Map<String, Object> alert = await().atMost(Duration.ofSeconds(30)).until(
                 () -> decisions("gcp-drift").stream().filter(x -> "LAUNCHED".equals(x.get("outcome"))).findFirst().orElse(null), x -> x != null);

@@ -7,9 +7,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.retraintrigger.testing.TestTls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Named;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.azure.servicebus.ServiceBusEndpoint;
 import reactor.core.publisher.Mono;
 
 import java.lang.annotation.ElementType;
@@ -23,15 +27,25 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The Azure source on, and one pipeline {@value #PIPELINE} of target azureml fed by the blobs under
- * {@link #DATA_SOURCE}, whose batch closes {@value #WINDOW} after its first event. Azure Resource Manager
- * is WireMock ({@link ArmWireMock}); the {@code azureCredential} bean is {@link FakeAzureCredential}
- * (enabled for this profile only). No other pipeline (application.properties, %test) has a data source
- * under {@code my-storage-account}, nor monitors or schedules that Azure events could reach.
+ * The one Azure profile (one Quarkus boot) of AzureServiceBusRouteTest and AzureEndToEndTest: the Azure
+ * source on (queue {@value #QUEUE} of {@value #NAMESPACE}), Azure Resource Manager played by WireMock
+ * ({@link ArmWireMock}), the {@code azureCredential} bean replaced by {@link FakeAzureCredential}. No Service
+ * Bus emulator runs here (it needs Docker): the tests replace the consumer with a direct endpoint, once per
+ * boot ({@link #replaceConsumer}), and send the documented payloads through the route. Each test has
+ * pipelines of its own and looks only at what they did.
+ * <p>
+ * AzureServiceBusRouteTest: az-data (the blobs of {@code testcontainer}, window 1 h), az-sched. AzureEndToEndTest:
+ * one pipeline {@value #PIPELINE} of target azureml fed by the blobs under {@link #DATA_SOURCE} (the longer
+ * prefix: they are not az-data's), whose batch closes {@value #WINDOW} after its first event; no other
+ * pipeline has monitors or schedules that Azure events could reach.
  */
-public class AzureEndToEndProfile implements QuarkusTestProfile {
-    public static final String NAMESPACE = "retrain-e2e.servicebus.windows.net";
-    public static final String QUEUE = "retrain-e2e-events";
+public class AzureProfile implements QuarkusTestProfile {
+    public static final String NAMESPACE = "retrain-test.servicebus.windows.net";
+    public static final String QUEUE = "retrain-test-events";
+
+    /** The Service Bus route, and the direct endpoint that replaces its consumer. */
+    public static final String ROUTE = "ingest-azure-servicebus";
+    public static final String IN = "direct:azure-servicebus-test";
 
     public static final String PIPELINE = "az-e2e";
     public static final String DATA_SOURCE = "https://my-storage-account.blob.core.windows.net/testcontainer/az-e2e/";
@@ -56,6 +70,13 @@ public class AzureEndToEndProfile implements QuarkusTestProfile {
                 Map.entry("retrain.sources.azure.namespace", NAMESPACE),
                 Map.entry("retrain.sources.azure.queue", QUEUE),
                 Map.entry("retrain.azure.ml-api-version", API_VERSION),
+
+                // ---- AzureServiceBusRouteTest
+                Map.entry("retrain.pipelines.az-data.data-sources", "https://my-storage-account.blob.core.windows.net/testcontainer/"),
+                Map.entry("retrain.pipelines.az-data.batch.window", "1h"),
+                Map.entry("retrain.pipelines.az-sched.coordinator.min-interval", "0s"),
+
+                // ---- AzureEndToEndTest
                 Map.entry(p + "target", "azureml"),
                 Map.entry(p + "data-sources", DATA_SOURCE),
                 Map.entry(p + "batch.window", WINDOW),
@@ -75,6 +96,22 @@ public class AzureEndToEndProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(ArmWireMock.class));
+    }
+
+    /** The consumer endpoint as configured, once {@link #replaceConsumer} has replaced it. */
+    private static ServiceBusEndpoint configured;
+
+    /**
+     * Replaces the Service Bus consumer of {@value #ROUTE} with {@value #IN} (AdviceWith), the first time a
+     * test of this boot asks; returns the consumer's endpoint as the application configured it.
+     */
+    public static synchronized ServiceBusEndpoint replaceConsumer(CamelContext camel) throws Exception {
+        if (configured == null) {
+            ServiceBusEndpoint endpoint = (ServiceBusEndpoint) camel.getRoute(ROUTE).getEndpoint();
+            AdviceWith.adviceWith(camel, ROUTE, a -> a.replaceFromWith(IN));
+            configured = endpoint;
+        }
+        return configured;
     }
 
     /**
@@ -115,9 +152,11 @@ public class AzureEndToEndProfile implements QuarkusTestProfile {
 
         @Override
         public Map<String, String> start() {
-            server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+            // HTTPS: azure-core's bearer token policy sends tokens over nothing else
+            server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
+                    .keystorePath(TestTls.serverKeyStore()).keystoreType("PKCS12").keystorePassword(TestTls.PASSWORD).keyManagerPassword(TestTls.PASSWORD));
             server.start();
-            return Map.of("retrain.azure.resource-manager-endpoint", "http://127.0.0.1:" + server.port());
+            return Map.of("retrain.azure.resource-manager-endpoint", "https://127.0.0.1:" + server.httpsPort());
         }
 
         @Override

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.Decision;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.ApprovalLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -20,10 +20,10 @@ import java.util.Map;
 public class ApprovalsApi {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Coordinator coordinator;
-    private final StateStore store;
+    private final ApprovalLog store;
 
     @Inject
-    public ApprovalsApi(Coordinator coordinator, StateStore store) {
+    public ApprovalsApi(Coordinator coordinator, ApprovalLog store) {
         this.coordinator = coordinator;
         this.store = store;
     }

@@ -7,7 +7,9 @@ import io.retraintrigger.model.DeadLetter;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.RequestMetadata;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.ApprovalLog;
+import io.retraintrigger.store.DeadLetterStore;
+import io.retraintrigger.store.DecisionLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -27,22 +29,26 @@ import static io.retraintrigger.api.QueryParameters.wholeNumber;
 @ApplicationScoped
 @Named("decisionsApi")
 public class DecisionsApi {
-    private final StateStore store;
+    private final DecisionLog decisions;
+    private final ApprovalLog approvals;
+    private final DeadLetterStore deadLetters;
     private final DecisionData data;
 
     @Inject
-    public DecisionsApi(StateStore store, DecisionData data) {
-        this.store = store;
+    public DecisionsApi(DecisionLog decisions, ApprovalLog approvals, DeadLetterStore deadLetters, DecisionData data) {
+        this.decisions = decisions;
+        this.approvals = approvals;
+        this.deadLetters = deadLetters;
         this.data = data;
     }
 
     public List<Decision> decisions(String pipeline, String outcome, String limit) {
-        return store.decisions(text("pipeline", pipeline), oneOf(Outcome.class, "outcome", outcome), limit(limit));
+        return decisions.decisions(text("pipeline", pipeline), oneOf(Outcome.class, "outcome", outcome), limit(limit));
     }
 
     public Decision decision(String id) {
         String name = text("id", id);
-        return (name == null ? Optional.<Decision>empty() : store.decision(name))
+        return (name == null ? Optional.<Decision>empty() : decisions.decision(name))
                 .orElseThrow(() -> new NoSuchElementException("unknown decision '" + id + "'"));
     }
 
@@ -61,10 +67,10 @@ public class DecisionsApi {
     }
 
     public List<DeadLetter> deadLetters(String limit) {
-        return store.deadLetters(limit(limit));
+        return deadLetters.deadLetters(limit(limit));
     }
 
     public List<Approval> approvals(String pipeline, String status, String limit) {
-        return store.approvals(text("pipeline", pipeline), oneOf(ApprovalStatus.class, "status", status), limit(limit));
+        return approvals.approvals(text("pipeline", pipeline), oneOf(ApprovalStatus.class, "status", status), limit(limit));
     }
 }

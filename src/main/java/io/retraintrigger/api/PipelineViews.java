@@ -5,7 +5,7 @@ import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.metrics.RetrainMetrics;
 import io.retraintrigger.model.PipelineState;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.PipelineSteps;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,13 +22,13 @@ import java.util.Map;
 @Named("pipelineViews")
 public class PipelineViews {
     private final PipelineRegistry pipelines;
-    private final StateStore store;
+    private final PipelineSteps store;
     private final Batches batches;
     private final Clock clock;
     private final RetrainMetrics metrics;
 
     @Inject
-    public PipelineViews(PipelineRegistry pipelines, StateStore store, Batches batches, Clock clock, RetrainMetrics metrics) {
+    public PipelineViews(PipelineRegistry pipelines, PipelineSteps store, Batches batches, Clock clock, RetrainMetrics metrics) {
         this.pipelines = pipelines;
         this.store = store;
         this.batches = batches;

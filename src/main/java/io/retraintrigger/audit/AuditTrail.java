@@ -1,7 +1,7 @@
 package io.retraintrigger.audit;
 
 import io.retraintrigger.model.Decision;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.AuditMarks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -16,10 +16,10 @@ import jakarta.inject.Named;
 @ApplicationScoped
 @Named("auditTrail")
 public class AuditTrail {
-    private final StateStore store;
+    private final AuditMarks store;
 
     @Inject
-    public AuditTrail(StateStore store) {
+    public AuditTrail(AuditMarks store) {
         this.store = store;
     }
 

@@ -1,7 +1,6 @@
 package io.retraintrigger.config;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
@@ -18,7 +17,6 @@ public interface AuthConfig {
     Optional<String> adminPassword();
 
     @WithName("password-file")
-    @WithDefault("data/admin-password")
     String passwordFile();
 
     /** Further users: retrain.auth.users.NAME.password / .roles (viewer, ingester, operator, approver). */
@@ -29,10 +27,8 @@ public interface AuthConfig {
 
     interface Throttle {
         @WithName("max-failures")
-        @WithDefault("10")
         int maxFailures();
 
-        @WithDefault("1m")
         Duration window();
     }
 

@@ -1,7 +1,6 @@
 package io.retraintrigger.config;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.net.URI;
@@ -43,6 +42,5 @@ public interface AwsConfig {
 
     /** S3 path-style addressing (needed by S3 emulators). */
     @WithName("s3-path-style")
-    @WithDefault("false")
     boolean s3PathStyle();
 }

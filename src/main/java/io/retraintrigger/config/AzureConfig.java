@@ -1,7 +1,6 @@
 package io.retraintrigger.config;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.util.Optional;
@@ -19,11 +18,9 @@ public interface AzureConfig {
 
     /** Azure Resource Manager endpoint (the Azure ML jobs API lives under it); overridden in tests. */
     @WithName("resource-manager-endpoint")
-    @WithDefault("https://management.azure.com")
     String resourceManagerEndpoint();
 
     /** Azure ML REST API version. */
     @WithName("ml-api-version")
-    @WithDefault("2024-04-01")
     String mlApiVersion();
 }

@@ -1,7 +1,6 @@
 package io.retraintrigger.config;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.util.Optional;
@@ -16,7 +15,6 @@ public interface DynamoDbStoreConfig {
 
     /** Prefix of every table name: PREFIX + pipelines|decisions|approvals|dead-letters|batches. */
     @WithName("table-prefix")
-    @WithDefault("retrain-trigger-")
     String tablePrefix();
 
     /** Full names of single tables, overriding prefix + default name. */
@@ -38,7 +36,6 @@ public interface DynamoDbStoreConfig {
 
     /** Create missing tables at startup (development, emulators); production tables come from terraform. */
     @WithName("auto-create")
-    @WithDefault("false")
     boolean autoCreate();
 
     /**
@@ -47,11 +44,9 @@ public interface DynamoDbStoreConfig {
      * always read consistently; index queries themselves are eventually consistent (DynamoDB has no other kind).
      */
     @WithName("consistent-reads")
-    @WithDefault("true")
     boolean consistentReads();
 
     /** Attempts of one coordinator step while other replicas write the same pipeline (jittered backoff between). */
     @WithName("max-attempts")
-    @WithDefault("64")
     int maxAttempts();
 }

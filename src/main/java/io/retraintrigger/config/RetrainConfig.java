@@ -11,9 +11,15 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
-/** Every {@code retrain.*} key. Documented key by key in the top-level application.properties. */
+/**
+ * Every {@code retrain.*} key. Each default is set once, in the top-level application.properties (built
+ * into the jar, documented key by key), except the per-pipeline ones that no global key covers.
+ */
 @ConfigMapping(prefix = "retrain")
 public interface RetrainConfig {
+    /** Where the YAML routes are read from: camel.main.routes-include-pattern is set to it (classpath:routes/*.yaml built in). */
+    String routes();
+
 
     Store store();
 
@@ -43,16 +49,13 @@ public interface RetrainConfig {
      */
     interface Audit extends Endpoint {
         /** The event's source. */
-        @WithDefault("retrain-trigger")
         String source();
 
         /** The event's detail-type. */
         @WithName("detail-type")
-        @WithDefault("Training Decision")
         String detailType();
 
         /** Comma-separated resources of an event whose decision has no execution ARN (Camel's putEvent needs one). */
-        @WithDefault("retrain-trigger")
         String resources();
     }
 
@@ -69,37 +72,30 @@ public interface RetrainConfig {
 
         /** Google Cloud Pub/Sub subscriptions, one consumer route each (one route template). */
         interface Gcp {
-            @WithDefault("false")
             boolean enabled();
 
             /** Subscription names (in retrain.gcp.project-id): GCS notifications, alerts, log sinks, scheduler. */
-            @WithDefault("retrain-trigger-events,retrain-trigger-data")
             List<String> subscriptions();
 
             /** Messages pulled per request. */
             @WithName("max-messages")
-            @WithDefault("10")
             int maxMessages();
 
             @WithName("concurrent-consumers")
-            @WithDefault("1")
             int concurrentConsumers();
         }
 
         /** Azure Service Bus queue (peek-lock). */
         interface Azure {
-            @WithDefault("false")
             boolean enabled();
 
             /** Fully qualified namespace, e.g. mlops.servicebus.windows.net (credentials: DefaultAzureCredential). */
             Optional<String> namespace();
 
-            @WithDefault("retrain-trigger-events")
             String queue();
 
             /** TOKEN_CREDENTIAL (Entra ID: managed or workload identity, bean azureCredential) or CONNECTION_STRING (development). */
             @WithName("credential-type")
-            @WithDefault("TOKEN_CREDENTIAL")
             String credentialType();
 
             /** Development only: a connection string instead of Entra ID (from the environment). */
@@ -107,20 +103,16 @@ public interface RetrainConfig {
             Optional<String> connectionString();
 
             @WithName("prefetch-count")
-            @WithDefault("0")
             int prefetchCount();
 
             @WithName("max-concurrent-calls")
-            @WithDefault("1")
             int maxConcurrentCalls();
         }
 
         interface Aws {
-            @WithDefault("false")
             boolean enabled();
 
             /** The SQS queue of alarms, schedules and pipeline status (name or URL). */
-            @WithDefault("mlops-trigger-events")
             String queue();
 
             /**
@@ -132,21 +124,17 @@ public interface RetrainConfig {
 
             /** Milliseconds between polls of an empty queue (after long polling found nothing); none while messages wait. */
             @WithName("poll-delay")
-            @WithDefault("0")
             long pollDelay();
 
             /** Seconds a received message stays invisible: longer than the slowest processing of one message. */
             @WithName("visibility-timeout")
-            @WithDefault("300")
             int visibilityTimeout();
 
             /** Long polling. */
             @WithName("wait-time-seconds")
-            @WithDefault("20")
             int waitTimeSeconds();
 
             @WithName("max-messages")
-            @WithDefault("10")
             int maxMessages();
 
             /**
@@ -154,12 +142,10 @@ public interface RetrainConfig {
              * so that several keep the queue busy (the benchmark: 1 loop 0.6 of the raw rate, 8 about 0.8).
              */
             @WithName("concurrent-consumers")
-            @WithDefault("8")
             int concurrentConsumers();
 
             /** Drift score given to a Model Monitor violation that is not a baseline drift check (it has no distance). */
             @WithName("other-violation-score")
-            @WithDefault("0.5")
             double otherViolationScore();
         }
     }
@@ -169,18 +155,15 @@ public interface RetrainConfig {
 
     interface Store {
         /** jdbc (H2 file by default, PostgreSQL by URL). */
-        @WithDefault("jdbc")
         String kind();
 
         Jdbc jdbc();
 
         /** How long event ids are remembered for dedup. */
         @WithName("dedup-retention")
-        @WithDefault("7d")
         Duration dedupRetention();
 
         @WithName("dedup-purge-interval")
-        @WithDefault("1h")
         Duration dedupPurgeInterval();
 
         @WithName("dead-letters")
@@ -189,22 +172,18 @@ public interface RetrainConfig {
         /** What is kept of refused input (GET /api/dead-letters), purged with the dedup keys. */
         interface DeadLetters {
             /** How long a dead letter is kept. */
-            @WithDefault("14d")
             Duration retention();
 
             /** The most kept: beyond it the oldest go. */
             @WithName("max-count")
-            @WithDefault("10000")
             int maxCount();
 
             /** Of a payload, the first this many bytes (UTF-8) are kept: the same on every store. */
             @WithName("max-payload-bytes")
-            @WithDefault("65536")
             int maxPayloadBytes();
         }
 
         interface Jdbc {
-            @WithDefault("jdbc:h2:file:./data/retrain-trigger;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0")
             String url();
 
             Optional<String> username();
@@ -212,31 +191,25 @@ public interface RetrainConfig {
             Optional<String> password();
 
             @WithName("max-pool-size")
-            @WithDefault("10")
             int maxPoolSize();
         }
     }
 
     interface Coordinator {
         @WithName("min-interval")
-        @WithDefault("6h")
         Duration minInterval();
 
         @WithName("max-daily-trainings")
-        @WithDefault("4")
         int maxDailyTrainings();
 
         @WithName("daily-budget")
-        @WithDefault("1000")
         double dailyBudget();
 
         @WithName("base-cost")
-        @WithDefault("150")
         double baseCost();
 
         /** How often due deferred requests are looked for. */
         @WithName("deferred-check-interval")
-        @WithDefault("30s")
         Duration deferredCheckInterval();
     }
 
@@ -244,78 +217,62 @@ public interface RetrainConfig {
         Levels thresholds();
 
         @WithName("auto-retrain")
-        @WithDefault("true")
         boolean autoRetrain();
 
         interface Levels {
-            @WithDefault("0.1")
             double medium();
 
-            @WithDefault("0.3")
             double high();
 
-            @WithDefault("0.5")
             double critical();
         }
     }
 
     interface Batch {
-        @WithDefault("1000")
         int size();
 
-        @WithDefault("1h")
         Duration window();
 
         /** How often closed batches without a recorded decision are looked for (and claimed). */
         @WithName("recovery-interval")
-        @WithDefault("5s")
         Duration recoveryInterval();
 
         /** Time the closer of a batch has to record its decision before another replica may claim it. */
         @WithName("decide-lease")
-        @WithDefault("30s")
         Duration decideLease();
 
         /** Claims of a closed batch before it goes to the dead letters. */
         @WithName("max-redeliveries")
-        @WithDefault("20")
         int maxRedeliveries();
 
         /** Milliseconds between checks for expired batch windows. */
         @WithName("timeout-checker-interval")
-        @WithDefault("1000")
         long timeoutCheckerInterval();
     }
 
     interface Api {
         @WithName("max-body-bytes")
-        @WithDefault("1048576")
         int maxBodyBytes();
     }
 
     interface Launch {
         /** A LAUNCHED decision still PENDING after this long is sent again (same decision id). */
         @WithName("resend-after")
-        @WithDefault("2m")
         Duration resendAfter();
 
         @WithName("resend-check-interval")
-        @WithDefault("60s")
         Duration resendCheckInterval();
 
         /** Immediate retries of a throttled or unavailable launch. */
         @WithName("max-retries")
-        @WithDefault("5")
         int maxRetries();
 
         /** Milliseconds before the first retry; doubles each time. */
         @WithName("retry-delay")
-        @WithDefault("1000")
         long retryDelay();
 
         /** Longest wait between two retries, in milliseconds; the send lease (resend-after) must outlast it. */
         @WithName("max-retry-delay")
-        @WithDefault("60000")
         long maxRetryDelay();
     }
 

@@ -17,9 +17,11 @@ import io.retraintrigger.model.PipelineState;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
 import io.retraintrigger.store.ApprovalConflictException;
+import io.retraintrigger.store.ApprovalLog;
+import io.retraintrigger.store.DecisionLog;
 import io.retraintrigger.store.Deferred;
+import io.retraintrigger.store.PipelineSteps;
 import io.retraintrigger.store.PipelineView;
-import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StepEffects.DeferredChange;
 import io.retraintrigger.store.StepEffects;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,14 +43,18 @@ import java.util.UUID;
 @ApplicationScoped
 @Named("coordinator")
 public class Coordinator {
-    private final StateStore store;
+    private final PipelineSteps steps;
+    private final DecisionLog decisions;
+    private final ApprovalLog approvals;
     private final PipelineRegistry pipelines;
     private final Clock clock;
     private final RetrainMetrics metrics;
 
     @Inject
-    public Coordinator(StateStore store, PipelineRegistry pipelines, Clock clock, RetrainMetrics metrics) {
-        this.store = store;
+    public Coordinator(PipelineSteps steps, DecisionLog decisions, ApprovalLog approvals, PipelineRegistry pipelines, Clock clock, RetrainMetrics metrics) {
+        this.steps = steps;
+        this.decisions = decisions;
+        this.approvals = approvals;
         this.pipelines = pipelines;
         this.clock = clock;
         this.metrics = metrics;
@@ -78,7 +84,7 @@ public class Coordinator {
         PipelineSettings p = pipelines.get(request.pipeline());
         Instant now = clock.instant();
         String id = decisionId == null ? newDecisionId() : decisionId;
-        StepEffects e = store.coordinate(p.name(), now, decisionId, view -> decideStep(p, view, request, id, now, false));
+        StepEffects e = steps.coordinate(p.name(), now, decisionId, view -> decideStep(p, view, request, id, now, false));
         return recorded(e);
     }
 
@@ -86,11 +92,11 @@ public class Coordinator {
     public List<Decision> reevaluateDue() {
         Instant now = clock.instant();
         List<Decision> out = new ArrayList<>();
-        for (String name : store.pipelinesWithDueDeferred(now)) {
+        for (String name : steps.pipelinesWithDueDeferred(now)) {
             Optional<PipelineSettings> p = pipelines.find(name);
             if (p.isEmpty()) continue; // pipeline removed from configuration: keep its request for inspection
             String id = newDecisionId();
-            StepEffects e = store.coordinate(name, now, view -> view.deferred()
+            StepEffects e = steps.coordinate(name, now, view -> view.deferred()
                     .filter(d -> !d.dueAt().isAfter(now))
                     .map(d -> decideStep(p.get(), view, d.request(), id, now, true))
                     .orElse(StepEffects.NOTHING));
@@ -143,7 +149,7 @@ public class Coordinator {
         PipelineSettings p = pipelines.get(assessment.pipeline());
         Instant now = clock.instant();
         String id = decisionId == null ? newDecisionId() : decisionId;
-        StepEffects e = store.coordinate(p.name(), now, decisionId, view -> {
+        StepEffects e = steps.coordinate(p.name(), now, decisionId, view -> {
             Approval review = Approval.open(newApprovalId(), p.name(), ApprovalType.TRAINING_REVIEW, now, id,
                     "critical drift " + assessment.maxScore() + " on " + assessment.driftedFeatures() + ": approve a training or dismiss", wouldRequest);
             List<String> reasons = List.of("critical_drift: score " + assessment.maxScore() + " on " + assessment.driftedFeatures()
@@ -160,7 +166,7 @@ public class Coordinator {
     public Decision logOnly(String pipeline, TriggerType type, int priority, TrainingRequest request, String reason, String decisionId) {
         Decision d = new Decision(decisionId == null ? newDecisionId() : decisionId, pipeline, type, priority, Outcome.LOGGED, List.of(reason),
                 clock.instant(), null, 0, request, null);
-        Decision recorded = store.recordDecision(d);
+        Decision recorded = decisions.recordDecision(d);
         if (recorded == d) metrics.decision(d);
         return recorded;
     }
@@ -174,14 +180,14 @@ public class Coordinator {
      * @throws java.util.NoSuchElementException                  if there is no such item
      */
     public Optional<Decision> resolve(String approvalId, boolean approve, String by, String comment) {
-        Approval current = store.approval(approvalId).orElseThrow(() -> new NoSuchElementException("no approval " + approvalId));
+        Approval current = approvals.approval(approvalId).orElseThrow(() -> new NoSuchElementException("no approval " + approvalId));
         if (current.status() != ApprovalStatus.PENDING) {
             throw new ApprovalConflictException("approval " + approvalId + " was already " + current.status().name().toLowerCase());
         }
         PipelineSettings p = pipelines.get(current.pipeline());
         Instant now = clock.instant();
         String id = newDecisionId();
-        StepEffects e = store.coordinate(p.name(), now, view -> {
+        StepEffects e = steps.coordinate(p.name(), now, view -> {
             Approval a = view.pendingApproval(approvalId).orElseThrow(
                     () -> new ApprovalConflictException("approval " + approvalId + " is no longer pending"));
             Approval done = a.resolved(approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED, now, by, comment);
@@ -214,9 +220,9 @@ public class Coordinator {
      */
     public boolean recordFailedLaunch(Decision failed) {
         Instant now = clock.instant();
-        Instant previous = store.decisions(failed.pipeline(), Outcome.LAUNCHED, 1).stream()
+        Instant previous = decisions.decisions(failed.pipeline(), Outcome.LAUNCHED, 1).stream()
                 .map(Decision::decidedAt).filter(t -> t.isBefore(failed.decidedAt())).findFirst().orElse(null);
-        StepEffects recorded = store.coordinate(failed.pipeline(), now, view -> {
+        StepEffects recorded = steps.coordinate(failed.pipeline(), now, view -> {
             PipelineState s = view.state();
             boolean latest = s.lastTrainingAt() != null
                     && s.lastTrainingAt().toEpochMilli() == failed.decidedAt().toEpochMilli();
@@ -235,8 +241,7 @@ public class Coordinator {
     }
 
     private static PipelineState withPending(PipelineState s, List<Approval> pending) {
-        return new PipelineState(s.pipeline(), s.day(), s.trainingsToday(), s.spendToday(), s.lastTrainingAt(), s.sequence(),
-                pending.stream().map(Approval::id).toList());
+        return s.withPendingApprovals(pending.stream().map(Approval::id).toList());
     }
 
     private Decision recorded(StepEffects e) {

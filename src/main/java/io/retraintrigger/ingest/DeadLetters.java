@@ -3,7 +3,7 @@ package io.retraintrigger.ingest;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.metrics.RetrainMetrics;
 import io.retraintrigger.model.DeadLetter;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.DeadLetterStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -38,13 +38,13 @@ public class DeadLetters {
     /** Of the headers, this many are kept. */
     static final int MAX_HEADERS = 64;
 
-    private final StateStore store;
+    private final DeadLetterStore store;
     private final RetrainMetrics metrics;
     private final Clock clock;
     private final RetrainConfig.Store.DeadLetters limits;
 
     @Inject
-    public DeadLetters(StateStore store, RetrainMetrics metrics, Clock clock, RetrainConfig config) {
+    public DeadLetters(DeadLetterStore store, RetrainMetrics metrics, Clock clock, RetrainConfig config) {
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;

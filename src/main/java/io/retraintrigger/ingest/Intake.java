@@ -9,7 +9,7 @@ import io.retraintrigger.model.DecisionIds;
 import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.store.AppendResult;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.DecisionLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -40,13 +40,13 @@ public class Intake {
     private final Map<String, DeliveryParser> parsers = new HashMap<>();
     private final PipelineMatcher matcher;
     private final Batches batches;
-    private final StateStore store;
+    private final DecisionLog store;
     private final DeadLetters deadLetters;
     private final RetrainMetrics metrics;
     private final Clock clock;
 
     @Inject
-    public Intake(Instance<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, StateStore store, DeadLetters deadLetters,
+    public Intake(Instance<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, DecisionLog store, DeadLetters deadLetters,
                   RetrainMetrics metrics, Clock clock) {
         parsers.forEach(p -> this.parsers.put(p.source(), p));
         this.matcher = matcher;

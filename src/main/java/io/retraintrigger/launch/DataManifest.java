@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.RequestMetadata;
+import org.jboss.logging.Logger;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The data of a decision as a launcher passes it when DataPaths is too long to pass inline: a JSON object
@@ -21,6 +24,7 @@ import java.util.Map;
  */
 public record DataManifest(List<String> uris, long totalBytes) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(DataManifest.class);
 
     /** The data of a decision: from its request's metadata when that has URIs, else from {@code dataPaths}. */
     public static DataManifest of(Decision decision, String dataPaths) {
@@ -28,6 +32,32 @@ public record DataManifest(List<String> uris, long totalBytes) {
         if (md != null && !md.dataUris().isEmpty()) return new DataManifest(md.dataUris(), md.totalBytes());
         return new DataManifest(Arrays.asList(dataPaths.split(",")),
                 parseLong(decision.launch().parameters().get(LaunchParameters.DATA_SIZE_BYTES)));
+    }
+
+    /**
+     * Writes the manifest of a decision's data (the same object on every resend) and returns its URI.
+     *
+     * @param location the pipeline's manifest location in {@code store}
+     */
+    public static String write(ManifestStore store, String location, Decision decision, String pipeline, String dataPaths) {
+        DataManifest manifest = of(decision, dataPaths);
+        String uri = store.put(location, decision.id(), manifest.json(decision, pipeline));
+        LOG.infof("%d data URIs of decision %s written to %s", manifest.uris().size(), decision.id(), uri);
+        return uri;
+    }
+
+    /** Where a manifest goes in a bucket of an object store. */
+    public record Location(String bucket, String object) {
+    }
+
+    /**
+     * The bucket and object of manifest {@code name} under {@code location}, a URI whose {@code form}
+     * (group 1 the bucket, group 2 the prefix) is checked at startup.
+     */
+    public static Location locate(Pattern form, String location, String name, String described) {
+        Matcher m = form.matcher(location);
+        if (!m.matches()) throw new LaunchRejectedException("manifest location " + location + " is not " + described, null);
+        return new Location(m.group(1), objectName(m.group(2), name));
     }
 
     /** {@code [<prefix>/]manifests/<name>.json}, the prefix without '/' at either end (none when null or empty). */

@@ -12,7 +12,8 @@ import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.TriggerEvent;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.DecisionLog;
+import io.retraintrigger.store.LaunchLeases;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,8 @@ public class LaunchService {
     static final int MAX_RECORDED_VALUE = 2048;
     private final Map<String, PipelineLauncher> launchers;
     private final PipelineRegistry pipelines;
-    private final StateStore store;
+    private final DecisionLog decisions;
+    private final LaunchLeases leases;
     private final Clock clock;
     private final Coordinator coordinator;
     private final Duration resendAfter;
@@ -64,14 +66,15 @@ public class LaunchService {
     });
 
     @Inject
-    public LaunchService(Instance<PipelineLauncher> launchers, PipelineRegistry pipelines, StateStore store, Clock clock, RetrainConfig config,
+    public LaunchService(Instance<PipelineLauncher> launchers, PipelineRegistry pipelines, DecisionLog decisions, LaunchLeases leases, Clock clock, RetrainConfig config,
                          Coordinator coordinator, DecisionData data) {
         this.data = data;
         this.coordinator = coordinator;
         this.resendAfter = sendLease(config.launch());
         this.launchers = byTarget(launchers.stream().toList(), pipelines.all());
         this.pipelines = pipelines;
-        this.store = store;
+        this.decisions = decisions;
+        this.leases = leases;
         this.clock = clock;
     }
 
@@ -114,7 +117,7 @@ public class LaunchService {
         if (decision.outcome() != Outcome.LAUNCHED || decision.launch() == null || decision.launch().status() != LaunchStatus.PENDING) {
             return decision;
         }
-        if (holder == null || !store.renewLaunch(decision.id(), holder, clock.instant().plus(resendAfter))) {
+        if (holder == null || !leases.renewLaunch(decision.id(), holder, clock.instant().plus(resendAfter))) {
             LOG.infof("launch of %s is no longer held by this sender (answered, or its lease expired and another took it); not sent", decision.id());
             return decision;
         }
@@ -131,7 +134,7 @@ public class LaunchService {
             return fail(decision, "launch_failed: " + e.getMessage());
         }
         Launch done = decision.launch().submitted(submitted.executionId(), recorded(submitted.parameters()), clock.instant());
-        store.updateLaunch(decision.id(), Outcome.LAUNCHED, decision.reasons(), done);
+        decisions.updateLaunch(decision.id(), Outcome.LAUNCHED, decision.reasons(), done);
         return decision.withLaunch(done);
     }
 
@@ -151,7 +154,7 @@ public class LaunchService {
         Decision failed = decision.failed(decision.launch().failed(reason, clock.instant()), reason);
         if (coordinator.recordFailedLaunch(failed)) return failed;
         LOG.infof("launch of %s was answered by another sender meanwhile; its refusal here (%s) is not recorded", decision.id(), reason);
-        return store.decision(decision.id()).orElse(decision);
+        return decisions.decision(decision.id()).orElse(decision);
     }
 
     /**
@@ -164,7 +167,7 @@ public class LaunchService {
     public String claim(Decision decision) {
         Instant now = clock.instant();
         String holder = UUID.randomUUID().toString();
-        return store.claimLaunch(decision.id(), holder, now, now.plus(resendAfter)) ? holder : null;
+        return leases.claimLaunch(decision.id(), holder, now, now.plus(resendAfter)) ? holder : null;
     }
 
     /** Renews a lease every third of its length until closed; a renewal that fails is logged (the call in flight cannot be taken back). */
@@ -172,7 +175,7 @@ public class LaunchService {
         long every = Math.max(1, resendAfter.toMillis() / 3);
         ScheduledFuture<?> task = heartbeats.scheduleAtFixedRate(() -> {
             try {
-                if (!store.renewLaunch(decisionId, holder, clock.instant().plus(resendAfter))) {
+                if (!leases.renewLaunch(decisionId, holder, clock.instant().plus(resendAfter))) {
                     LOG.warnf("lost the send lease of launch %s while its target is still being called", decisionId);
                 }
             } catch (RuntimeException e) {
@@ -207,7 +210,7 @@ public class LaunchService {
         String status = event.attributes().get(TriggerEvent.EXECUTION_STATUS);
         String ended = event.attributes().get(TriggerEvent.EXECUTION_ENDED_AT);
         Instant at = ended != null ? Instant.parse(ended) : event.occurredAt() != null ? event.occurredAt() : clock.instant();
-        Optional<Decision> d = store.recordExecutionStatus(executionId, status, at);
+        Optional<Decision> d = decisions.recordExecutionStatus(executionId, status, at);
         if (d.isEmpty()) {
             LOG.infof("execution %s (%s) was not launched by retrain-trigger; not recorded", executionId, status);
         }
@@ -216,6 +219,6 @@ public class LaunchService {
 
     /** LAUNCHED decisions left PENDING (crash, or retries exhausted) for retrain.launch.resend-after. */
     public List<Decision> stalled() {
-        return store.pendingLaunches(clock.instant().minus(resendAfter), 100);
+        return decisions.pendingLaunches(clock.instant().minus(resendAfter), 100);
     }
 }

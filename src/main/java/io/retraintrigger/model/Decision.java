@@ -28,6 +28,11 @@ public record Decision(
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
     }
 
+    /** This decision as its launch ended: the launcher's outcome and reasons, the launch as answered. */
+    public Decision launchAnswered(Outcome outcome, List<String> reasons, Launch launch) {
+        return new Decision(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, launch);
+    }
+
     public Decision withLaunch(Launch l) {
         return new Decision(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, l);
     }

@@ -29,6 +29,11 @@ public record PipelineState(
         return new PipelineState(pipeline, day, 0, 0, null, 0, List.of());
     }
 
+    /** This state with the ids of the pipeline's open approvals (kept apart from the counters by the stores). */
+    public PipelineState withPendingApprovals(List<String> ids) {
+        return new PipelineState(pipeline, day, trainingsToday, spendToday, lastTrainingAt, sequence, ids);
+    }
+
     public static LocalDate utcDay(Instant at) {
         return LocalDate.ofInstant(at, ZoneOffset.UTC);
     }

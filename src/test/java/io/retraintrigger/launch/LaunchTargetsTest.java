@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each pipeline's target is known and its launcher accepts its section, checked at startup, naming the key at fault. */
 class LaunchTargetsTest {
     private static final List<PipelineLauncher> LAUNCHERS = List.of(new DryRunLauncher(), new SageMakerLauncher(null, null),
-            new AzureMlLauncher(null, null, "https://management.azure.com", "2024-10-01", p -> Optional.empty(), Clock.systemUTC(), d -> {
-            }));
+            new AzureMlLauncher(null, null, "https://management.azure.com", "2024-10-01", p -> Optional.empty()));
 
     private static Map<String, PipelineLauncher> byTarget(Map<String, String> properties) {
         List<PipelineSettings> pipelines = List.copyOf(PipelineRegistry.build(TestConfig.retrainConfig(properties)).values());

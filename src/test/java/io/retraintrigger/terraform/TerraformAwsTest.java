@@ -280,9 +280,8 @@ class TerraformAwsTest {
         assertEquals("KEYS_ONLY", table.path("dynamic").path("global_secondary_index").path(0).path("content").path(0).path("projection_type").asText(""),
                 "every index projects KEYS_ONLY, as the adapter reads records from the table");
         String prefixVariable = onlyVariable(table.path("name").asText().replace("${each.key}", ""), "the table name without ${each.key}");
-        Object defaultConfigPrefix = Class.forName("io.retraintrigger.config.DynamoDbStoreConfig").getMethod("tablePrefix")
-                .getAnnotation(io.smallrye.config.WithDefault.class).value();
-        String appPrefix = Hcl.applicationProperty("retrain.store.dynamodb.table-prefix").orElse((String) defaultConfigPrefix);
+        // the one place of the default (application.properties; the mapping sets none)
+        String appPrefix = Hcl.requiredApplicationProperty("retrain.store.dynamodb.table-prefix", "the DynamoDB table prefix");
         assertEquals(appPrefix, aws.variableDefault(prefixVariable), "default of var." + prefixVariable + " must be the application's retrain.store.dynamodb.table-prefix");
 
         JsonNode tf = aws.local("dynamodb_tables");

@@ -1,8 +1,8 @@
 package io.retraintrigger.launch.azureml;
 
-import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +14,7 @@ import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.launch.DataManifest;
 import io.retraintrigger.launch.LaunchInputs;
 import io.retraintrigger.launch.LaunchRejectedException;
+import io.retraintrigger.launch.ManifestStore;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.launch.Submission;
@@ -26,22 +27,11 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,16 +68,15 @@ import java.util.regex.Pattern;
  * the Storage scope) and DataPaths is that blob's URL. Azure ML documents no limit for a literal input's
  * value; {@value #MAX_INLINE_VALUE} characters is the limit it documents for run property and tag values,
  * kept here for every literal: other values above it are cut, and the cut logged.</li>
- * <li>Auth: a bearer token of {@code @Named("azureCredential")} {@link TokenCredential} for
- * {@value #ARM_SCOPE} (jobs) and {@value #STORAGE_SCOPE} (manifests), cached until
- * {@link #TOKEN_REFRESH_MARGIN} before it expires.</li>
- * <li>Errors: 408, 429 and 5xx are retried here at most {@value #MAX_ATTEMPTS} attempts in all, but only
- * when Azure says when (Retry-After in seconds or as an HTTP date, or retry-after-ms) and that is at most
- * {@link #MAX_RETRY_AFTER}; otherwise, and when the attempts are spent, {@link RetryableLaunchException}
- * (the launch route retries with backoff, then the resend timer). A 401 drops the cached token and is
- * retryable; network failures and a credential that cannot give a token are retryable. Anything else
- * Azure refuses (400 validation errors, 403, 404 ...) raises {@link LaunchRejectedException} with Azure's
- * {@code error.code: error.message}.</li>
+ * <li>HTTP: azure-core's pipeline ({@link AzureRest}): a bearer token of {@code @Named("azureCredential")}
+ * {@link TokenCredential} for {@value #ARM_SCOPE} (jobs) and {@value #STORAGE_SCOPE} (manifests), cached and
+ * refreshed by azure-core, fetched again on a 401 challenge; 408, 429 and 5xx sent again at most
+ * {@value #MAX_ATTEMPTS} attempts in all, but only when Azure says when and that is at most
+ * {@link #MAX_RETRY_AFTER}.</li>
+ * <li>Errors: a retryable status left after that, a 401, network failures and a credential that cannot
+ * give a token raise {@link RetryableLaunchException} (the launch route retries with backoff, then the
+ * resend timer). Anything else Azure refuses (400 validation errors, 403, 404 ...) raises
+ * {@link LaunchRejectedException} with Azure's {@code error.code: error.message}.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -143,11 +132,8 @@ public class AzureMlLauncher implements PipelineLauncher {
     public static final int MAX_ATTEMPTS = 3;
     /** Longest Retry-After waited for in-process; longer ones go back to the launch route. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
-    public static final Duration TOKEN_REFRESH_MARGIN = Duration.ofMinutes(5);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final Set<Integer> RETRYABLE_STATUS = Set.of(408, 429, 500, 502, 503, 504);
 
     /** What a pipeline's azureml.* keys say. */
     public record Target(String subscriptionId, String resourceGroup, String workspace, String componentId,
@@ -161,46 +147,35 @@ public class AzureMlLauncher implements PipelineLauncher {
         }
     }
 
-    /** Waits between attempts; replaced in tests. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
-    private final TokenCredential credential;
-    private final HttpClient http;
+    private final AzureRest rest;
+    private final ManifestStore manifests;
     private final String armEndpoint;
     private final String apiVersion;
     private final Function<PipelineSettings, Optional<Target>> targets;
-    private final Clock clock;
-    private final Sleeper sleeper;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
 
     @Inject
-    public AzureMlLauncher(@Named("azureCredential") TokenCredential credential, AzureConfig azure, Clock clock) {
-        this(credential, defaultHttpClient(), azure.resourceManagerEndpoint(), azure.mlApiVersion(), p -> targetOf(p.azureMl()),
-                clock, d -> Thread.sleep(d.toMillis()));
+    public AzureMlLauncher(@Named("azureCredential") TokenCredential credential, AzureConfig azure) {
+        this(credential, defaultHttpClient(), azure.resourceManagerEndpoint(), azure.mlApiVersion(), p -> targetOf(p.azureMl()));
     }
 
     /**
+     * @param http        azure-core's HTTP client under the pipeline
      * @param armEndpoint the Resource Manager endpoint (https://management.azure.com, or a test server)
      * @param targets     the azureml settings of a pipeline
      */
     public AzureMlLauncher(TokenCredential credential, HttpClient http, String armEndpoint, String apiVersion,
-                           Function<PipelineSettings, Optional<Target>> targets, Clock clock, Sleeper sleeper) {
-        this.credential = credential;
-        this.http = http;
+                           Function<PipelineSettings, Optional<Target>> targets) {
+        this.rest = new AzureRest(credential, http, MAX_ATTEMPTS, MAX_RETRY_AFTER);
+        this.manifests = new BlobManifests(rest);
         this.armEndpoint = armEndpoint.replaceAll("/+$", "");
         this.apiVersion = apiVersion;
         this.targets = targets;
-        this.clock = clock;
-        this.sleeper = sleeper;
     }
 
+    /** azure-core's default HTTP client with this launcher's timeouts (no redirects are followed: the pipeline has no redirect policy). */
     public static HttpClient defaultHttpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return AzureRest.defaultHttpClient(CONNECT_TIMEOUT, REQUEST_TIMEOUT);
     }
 
     /** The settings of an azureml pipeline, when its four required keys are set. */
@@ -283,12 +258,9 @@ public class AzureMlLauncher implements PipelineLauncher {
         byte[] body = write(jobBody(target, pipeline.name(), decision, inputs));
         URI uri = jobUri(target, jobName);
 
-        HttpResponse<String> r = call("Azure ML", () -> HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", bearer(ARM_SCOPE))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-        int status = r.statusCode();
+        AzureRest.Answer r = rest.send("Azure ML", ARM_SCOPE, HttpMethod.PUT, uri.toString(),
+                Map.of("Content-Type", "application/json", "Accept", "application/json"), body);
+        int status = r.status();
         if (status == 200 || status == 201) {
             String name = textAt(r.body(), "name").orElse(jobName);
             LOG.infof("azureml: %s pipeline job %s for decision %s (%s)", status == 201 ? "created" : "found", name, decision.id(),
@@ -303,7 +275,7 @@ public class AzureMlLauncher implements PipelineLauncher {
                 return new Submission(existing.get(), inputs);
             }
         }
-        throw classify("Azure ML", r);
+        throw AzureRest.refusal("Azure ML", r);
     }
 
     /**
@@ -311,20 +283,19 @@ public class AzureMlLauncher implements PipelineLauncher {
      * does not (404). When it cannot be read (throttled, unavailable, network), the launch is retryable rather
      * than failed: a job that runs must not be recorded as a failed launch.
      */
-    private Optional<String> existingJob(URI uri, HttpResponse<String> put) {
-        HttpResponse<String> r = call("Azure ML", () -> HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", bearer(ARM_SCOPE)).header("Accept", "application/json").GET().build());
-        if (r.statusCode() == 200) {
+    private Optional<String> existingJob(URI uri, AzureRest.Answer put) {
+        AzureRest.Answer r = rest.send("Azure ML", ARM_SCOPE, HttpMethod.GET, uri.toString(), Map.of("Accept", "application/json"), null);
+        if (r.status() == 200) {
             return Optional.of(textAt(r.body(), "name").orElse(lastSegment(uri)));
         }
-        if (r.statusCode() == 404) {
-            if (put.statusCode() == 409) {
+        if (r.status() == 404) {
+            if (put.status() == 409) {
                 throw new RetryableLaunchException("Azure ML answered 409 to PUT job " + lastSegment(uri) + " but GET finds no such job; trying again later", null);
             }
             return Optional.empty();
         }
-        RuntimeException unread = classify("Azure ML", r);
-        throw new RetryableLaunchException("Azure ML answered " + put.statusCode() + " to PUT job " + lastSegment(uri)
+        RuntimeException unread = AzureRest.refusal("Azure ML", r);
+        throw new RetryableLaunchException("Azure ML answered " + put.status() + " to PUT job " + lastSegment(uri)
                 + ", and whether the job exists could not be read: " + unread.getMessage(), unread);
     }
 
@@ -367,138 +338,7 @@ public class AzureMlLauncher implements PipelineLauncher {
                 "DataPaths is " + dataPaths.length() + " characters, over the " + MAX_INLINE_VALUE
                         + "-character limit of an inline input; set retrain.pipelines." + pipeline
                         + ".azureml.manifest-blob-uri to pass the data as a manifest", null));
-        if (!BLOB_URI.matcher(base).matches()) {
-            throw new LaunchRejectedException("retrain.pipelines." + pipeline + ".azureml.manifest-blob-uri is not an https://<account>.blob.core.windows.net/<container>[/<prefix>] URL: " + base, null);
-        }
-        String url = base.replaceAll("/+$", "") + "/" + DataManifest.objectName(null, segment(decision.id()));
-
-        DataManifest manifest = DataManifest.of(decision, dataPaths);
-        byte[] body = manifest.json(decision, pipeline);
-
-        String what = "Blob Storage (manifest " + url + ")";
-        HttpResponse<String> r = call(what, () -> HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", bearer(STORAGE_SCOPE))
-                .header("x-ms-version", BLOB_SERVICE_VERSION)
-                .header("x-ms-blob-type", "BlockBlob")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-        if (r.statusCode() != 201 && r.statusCode() != 200) {
-            throw classify(what, r);
-        }
-        LOG.infof("azureml: %d data URIs of decision %s written to %s", manifest.uris().size(), decision.id(), url);
-        return url;
-    }
-
-    // ---- HTTP ----
-
-    @FunctionalInterface
-    private interface RequestFactory {
-        HttpRequest build();
-    }
-
-    /**
-     * Sends a request; 408, 429 and 5xx are sent again (a fresh request, so a fresh token) when Azure's
-     * Retry-After is at most {@link #MAX_RETRY_AFTER}, up to {@link #MAX_ATTEMPTS} in all. Returns the last
-     * answer, whatever its status.
-     */
-    private HttpResponse<String> call(String service, RequestFactory request) {
-        for (int attempt = 1; ; attempt++) {
-            HttpRequest req = request.build();
-            HttpResponse<String> r;
-            try {
-                r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new RetryableLaunchException(service + " unreachable (" + req.method() + " " + req.uri() + "): " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RetryableLaunchException(service + " call interrupted", e);
-            }
-            if (!RETRYABLE_STATUS.contains(r.statusCode()) || attempt >= MAX_ATTEMPTS) return r;
-            Optional<Duration> wait = retryAfter(r);
-            if (wait.isEmpty() || wait.get().compareTo(MAX_RETRY_AFTER) > 0) return r;
-            LOG.warnf("%s answered %d to %s %s; Retry-After %ds, attempt %d of %d", service, r.statusCode(), req.method(), req.uri().getPath(),
-                    wait.get().toSeconds(), attempt + 1, MAX_ATTEMPTS);
-            try {
-                sleeper.sleep(wait.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RetryableLaunchException(service + " retry interrupted", e);
-            }
-        }
-    }
-
-    /** Retry-After in seconds or as an HTTP date; else retry-after-ms / x-ms-retry-after-ms. */
-    Optional<Duration> retryAfter(HttpResponse<?> r) {
-        Optional<String> v = r.headers().firstValue("Retry-After").map(String::trim);
-        if (v.isPresent()) {
-            String s = v.get();
-            if (s.matches("\\d{1,9}")) return Optional.of(Duration.ofSeconds(Long.parseLong(s)));
-            try {
-                Instant at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(clock.instant(), at);
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
-        }
-        for (String h : List.of("retry-after-ms", "x-ms-retry-after-ms")) {
-            Optional<String> ms = r.headers().firstValue(h).map(String::trim).filter(x -> x.matches("\\d{1,12}"));
-            if (ms.isPresent()) return Optional.of(Duration.ofMillis(Long.parseLong(ms.get())));
-        }
-        return Optional.empty();
-    }
-
-    /** 408, 429, 5xx and 401 (after dropping the cached token) may pass later; any other refusal is final. */
-    RuntimeException classify(String service, HttpResponse<String> r) {
-        int status = r.statusCode();
-        String[] error = error(r);
-        String text = service + " " + (error[0] != null ? error[0] : "HTTP " + status) + ": " + (error[1] != null ? error[1] : "HTTP " + status);
-        if (RETRYABLE_STATUS.contains(status)) {
-            String after = retryAfter(r).map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("");
-            return new RetryableLaunchException(text + after, null);
-        }
-        if (status == 401) {
-            tokens.clear();
-            return new RetryableLaunchException(text, null);
-        }
-        return new LaunchRejectedException(text, null);
-    }
-
-    /** {code, message}: ARM's {@code {"error":{"code","message"}}}, or Blob Storage's XML {@code <Error><Code><Message>}. */
-    private String[] error(HttpResponse<String> r) {
-        String body = r.body() == null ? "" : r.body();
-        String code = null;
-        String message = null;
-        try {
-            JsonNode e = json.readTree(body).path("error");
-            if (e.isObject()) {
-                code = e.path("code").isTextual() ? e.path("code").asText() : null;
-                message = e.path("message").isTextual() ? e.path("message").asText() : null;
-            }
-        } catch (IOException notJson) {
-            Matcher c = Pattern.compile("<Code>(.*?)</Code>", Pattern.DOTALL).matcher(body);
-            Matcher m = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL).matcher(body);
-            if (c.find()) code = c.group(1).trim();
-            if (m.find()) message = m.group(1).trim().split("\\R")[0];
-        }
-        if (code == null) code = r.headers().firstValue("x-ms-error-code").orElse(null);
-        if (message == null && !body.isBlank()) message = body.length() > 500 ? body.substring(0, 500) : body;
-        return new String[]{code, message};
-    }
-
-    /** A bearer token for the scope, cached until {@link #TOKEN_REFRESH_MARGIN} before it expires. */
-    private String bearer(String scope) {
-        AccessToken t = tokens.get(scope);
-        if (t == null || t.getExpiresAt() == null || !t.getExpiresAt().minus(TOKEN_REFRESH_MARGIN).isAfter(OffsetDateTime.now(clock))) {
-            try {
-                t = credential.getTokenSync(new TokenRequestContext().addScopes(scope));
-            } catch (RuntimeException e) {
-                throw new RetryableLaunchException("no Microsoft Entra token for " + scope + ": " + e.getMessage(), e);
-            }
-            if (t == null || t.getToken() == null) throw new RetryableLaunchException("no Microsoft Entra token for " + scope, null);
-            tokens.put(scope, t);
-        }
-        return "Bearer " + t.getToken();
+        return DataManifest.write(manifests, base, decision, pipeline, dataPaths);
     }
 
     // ---- names and ids ----

@@ -6,6 +6,7 @@ import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.launch.DataManifest;
 import io.retraintrigger.launch.LaunchInputs;
 import io.retraintrigger.launch.LaunchRejectedException;
+import io.retraintrigger.launch.ManifestStore;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.launch.Submission;
@@ -16,9 +17,7 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.Parameter;
 import software.amazon.awssdk.services.sagemaker.model.StartPipelineExecutionRequest;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -98,7 +96,7 @@ public class SageMakerLauncher implements PipelineLauncher {
     }
 
     private final SageMakerClient sageMaker;
-    private final S3Client s3;
+    private final ManifestStore manifests;
     private final Function<PipelineSettings, Optional<Target>> targets;
 
     @Inject
@@ -109,7 +107,7 @@ public class SageMakerLauncher implements PipelineLauncher {
     /** @param targets the sagemaker settings of a pipeline */
     public SageMakerLauncher(SageMakerClient sageMaker, S3Client s3, Function<PipelineSettings, Optional<Target>> targets) {
         this.sageMaker = sageMaker;
-        this.s3 = s3;
+        this.manifests = new S3Manifests(s3);
         this.targets = targets;
     }
 
@@ -190,26 +188,7 @@ public class SageMakerLauncher implements PipelineLauncher {
                 "DataPaths is " + dataPaths.length() + " characters, over SageMaker's " + MAX_PARAMETER_VALUE
                         + "-character parameter value; set retrain.pipelines." + pipeline
                         + ".sagemaker.manifest-s3-uri to pass the data as a manifest", null));
-        Matcher m = S3_URI.matcher(base);
-        if (!m.matches()) {
-            throw new LaunchRejectedException("retrain.pipelines." + pipeline + ".sagemaker.manifest-s3-uri is not an s3://bucket/prefix URI: " + base, null);
-        }
-        String bucket = m.group(1);
-        String key = DataManifest.objectName(m.group(2), decision.id());
-
-        DataManifest manifest = DataManifest.of(decision, dataPaths);
-        byte[] body = manifest.json(decision, pipeline);
-        try {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json").build(),
-                    RequestBody.fromBytes(body));
-        } catch (AwsServiceException e) {
-            throw classify("S3 (manifest s3://" + bucket + "/" + key + ")", e);
-        } catch (SdkClientException e) {
-            throw new RetryableLaunchException("S3 unreachable for manifest s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
-        }
-        String uri = "s3://" + bucket + "/" + key;
-        LOG.infof("sagemaker: %d data URIs of decision %s written to %s", manifest.uris().size(), decision.id(), uri);
-        return uri;
+        return DataManifest.write(manifests, base, decision, pipeline, dataPaths);
     }
 
     /** Throttling, timeouts, 5xx and limits are worth retrying; any other refusal is final. */

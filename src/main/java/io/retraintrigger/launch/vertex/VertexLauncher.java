@@ -7,9 +7,7 @@ import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.aiplatform.v1.CreatePipelineJobRequest;
 import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.aiplatform.v1.PipelineServiceClient;
-import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageException;
 import com.google.protobuf.Value;
 import io.grpc.StatusRuntimeException;
 import io.retraintrigger.config.ConfigurationError;
@@ -19,6 +17,7 @@ import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.launch.DataManifest;
 import io.retraintrigger.launch.LaunchInputs;
 import io.retraintrigger.launch.LaunchRejectedException;
+import io.retraintrigger.launch.ManifestStore;
 import io.retraintrigger.launch.PipelineLauncher;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.launch.Submission;
@@ -38,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -135,7 +133,7 @@ public class VertexLauncher implements PipelineLauncher {
     /** gs://bucket or gs://bucket/prefix. */
     public static final Pattern GCS_URI = Pattern.compile("gs://[a-z0-9][a-z0-9._-]{1,221}[a-z0-9](/\\S*)?");
     /** {@link #GCS_URI}, bucket and prefix apart. */
-    private static final Pattern GCS_LOCATION = Pattern.compile("gs://([a-z0-9][a-z0-9._-]{1,221}[a-z0-9])(?:/(\\S*))?");
+    static final Pattern GCS_LOCATION = Pattern.compile("gs://([a-z0-9][a-z0-9._-]{1,221}[a-z0-9])(?:/(\\S*))?");
     /** A project id (6-30 of a-z 0-9 -, from a letter, not ending with -), optionally domain-scoped, or a project number. */
     public static final Pattern PROJECT = Pattern.compile("([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20}");
     /** A region goes into the host name: europe-west4, us-central1 ... */
@@ -167,7 +165,7 @@ public class VertexLauncher implements PipelineLauncher {
     }
 
     private final Function<String, PipelineServiceClient> clients;
-    private final Supplier<Storage> storage;
+    private final ManifestStore manifests;
     private final Function<PipelineSettings, Optional<Target>> targets;
     /** retrain.gcp.project-id, the project of vertex pipelines that name none */
     private final Optional<String> defaultProject;
@@ -190,7 +188,7 @@ public class VertexLauncher implements PipelineLauncher {
     private VertexLauncher(Function<String, PipelineServiceClient> clients, Supplier<Storage> storage, Function<PipelineSettings, Optional<Target>> targets,
                            Optional<String> defaultProject) {
         this.clients = clients;
-        this.storage = storage;
+        this.manifests = new GcsManifests(storage);
         this.targets = targets;
         this.defaultProject = defaultProject;
     }
@@ -329,38 +327,7 @@ public class VertexLauncher implements PipelineLauncher {
      * (the same object on a resend: idempotent) and returns its gs:// URI.
      */
     String writeManifest(Target target, String pipeline, Decision decision, String dataPaths) {
-        String base = target.manifestGcsUri().orElseThrow();
-        Matcher m = GCS_LOCATION.matcher(base);
-        if (!m.matches()) {
-            throw new LaunchRejectedException("retrain.pipelines." + pipeline + ".vertex.manifest-gcs-uri is not a gs://bucket/prefix URI: " + base, null);
-        }
-        String bucket = m.group(1);
-        String object = DataManifest.objectName(m.group(2), decision.id());
-        String uri = "gs://" + bucket + "/" + object;
-
-        DataManifest manifest = DataManifest.of(decision, dataPaths);
-        byte[] body = manifest.json(decision, pipeline);
-        Storage gcs;
-        try {
-            gcs = storage.get();
-        } catch (RuntimeException e) {
-            throw new RetryableLaunchException("Cloud Storage client unavailable for manifest " + uri + ": " + e.getMessage(), e);
-        }
-        try {
-            gcs.create(BlobInfo.newBuilder(bucket, object).setContentType("application/json").build(), body);
-        } catch (StorageException e) {
-            throw classify("Cloud Storage (manifest " + uri + ")", e);
-        }
-        LOG.infof("vertex: %d data URIs of decision %s written to %s", manifest.uris().size(), decision.id(), uri);
-        return uri;
-    }
-
-    /** Network failures (code 0), 408, 429 and 5xx are worth retrying; any other refusal is final. */
-    static RuntimeException classify(String service, StorageException e) {
-        int code = e.getCode();
-        String text = service + " " + (code == 0 ? "unreachable" : "HTTP " + code + (e.getReason() == null ? "" : " " + e.getReason())) + ": " + e.getMessage();
-        boolean retryable = code == 0 || code == 408 || code == 429 || code >= 500;
-        return retryable ? new RetryableLaunchException(text, e) : new LaunchRejectedException(text, e);
+        return DataManifest.write(manifests, target.manifestGcsUri().orElseThrow(), decision, pipeline, dataPaths);
     }
 
     private static Value typed(String name, Kind kind, String value, String pipeline, Decision decision) {

@@ -154,8 +154,7 @@ public class DynamoDbStateStore implements StateStore {
             List<Approval> pending = pendingApprovals(pipeline, pendingIds, true);
             PipelineState stored = item == null ? null : readState(item);
             PipelineState base = stored != null ? stored : PipelineState.initial(pipeline, PipelineState.utcDay(now));
-            PipelineState state = new PipelineState(pipeline, base.day(), base.trainingsToday(), base.spendToday(), base.lastTrainingAt(),
-                    base.sequence(), pending.stream().map(Approval::id).toList()).on(PipelineState.utcDay(now));
+            PipelineState state = base.withPendingApprovals(pending.stream().map(Approval::id).toList()).on(PipelineState.utcDay(now));
             Optional<Deferred> deferred = item == null ? Optional.empty() : readDeferred(item);
 
             StepEffects effects = Objects.requireNonNull(step.apply(new PipelineView(state, deferred, pending)), "step returned null");
@@ -402,9 +401,7 @@ public class DynamoDbStateStore implements StateStore {
     public Optional<PipelineState> pipelineState(String pipeline) {
         Map<String, AttributeValue> item = getPipelineItem(pipeline, consistentReads);
         if (item == null) return Optional.empty();
-        PipelineState s = readState(item);
-        return Optional.of(new PipelineState(s.pipeline(), s.day(), s.trainingsToday(), s.spendToday(), s.lastTrainingAt(), s.sequence(),
-                List.copyOf(pendingIds(item).keySet())));
+        return Optional.of(readState(item).withPendingApprovals(List.copyOf(pendingIds(item).keySet())));
     }
 
     // ------------------------------------------------------------------ decisions
@@ -452,8 +449,7 @@ public class DynamoDbStateStore implements StateStore {
 
     @Override
     public void updateLaunch(String decisionId, Outcome outcome, List<String> reasons, Launch launch) {
-        updateDecision(decisionId, d -> new Decision(d.id(), d.pipeline(), d.triggerType(), d.priority(), outcome, reasons, d.decidedAt(),
-                d.deferredUntil(), d.estimatedCost(), d.request(), launch))
+        updateDecision(decisionId, d -> d.launchAnswered(outcome, reasons, launch))
                 .orElseThrow(() -> new StoreException("no decision " + decisionId));
     }
 

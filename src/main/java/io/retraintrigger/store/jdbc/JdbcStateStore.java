@@ -65,9 +65,7 @@ public class JdbcStateStore implements StateStore {
                 if (recorded.isPresent()) return StepEffects.replayed(recorded.get());
             }
             List<Approval> pending = approvals(c, pipeline, ApprovalStatus.PENDING, Integer.MAX_VALUE);
-            PipelineState state = new PipelineState(pipeline, stored.day(), stored.trainingsToday(), stored.spendToday(),
-                    stored.lastTrainingAt(), stored.sequence(), pending.stream().map(Approval::id).toList())
-                    .on(PipelineState.utcDay(now));
+            PipelineState state = stored.withPendingApprovals(pending.stream().map(Approval::id).toList()).on(PipelineState.utcDay(now));
             Optional<Deferred> deferred = deferred(c, pipeline);
             StepEffects effects = step.apply(new PipelineView(state, deferred, pending));
             if (effects.endedLaunch().isPresent() && !endLaunch(c, effects.endedLaunch().get())) {
@@ -194,7 +192,7 @@ public class JdbcStateStore implements StateStore {
                     if (!rs.next()) return Optional.<PipelineState>empty();
                     PipelineState s = readState(rs);
                     List<String> pending = approvals(c, pipeline, ApprovalStatus.PENDING, Integer.MAX_VALUE).stream().map(Approval::id).toList();
-                    return Optional.of(new PipelineState(s.pipeline(), s.day(), s.trainingsToday(), s.spendToday(), s.lastTrainingAt(), s.sequence(), pending));
+                    return Optional.of(s.withPendingApprovals(pending));
                 }
             }
         });
@@ -236,9 +234,7 @@ public class JdbcStateStore implements StateStore {
         inTransaction(c -> {
             Decision d = decision(c, decisionId, true)
                     .orElseThrow(() -> new StoreException("no decision " + decisionId));
-            Decision updated = new Decision(d.id(), d.pipeline(), d.triggerType(), d.priority(), outcome, reasons, d.decidedAt(),
-                    d.deferredUntil(), d.estimatedCost(), d.request(), launch);
-            writeDecision(c, updated);
+            writeDecision(c, d.launchAnswered(outcome, reasons, launch));
             return null;
         });
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.retraintrigger.config.ConfigurationError;
@@ -17,6 +18,7 @@ import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.TriggerType;
 import io.retraintrigger.testing.LaunchFixtures;
+import io.retraintrigger.testing.TestTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +70,13 @@ class AzureMlLauncherTest {
 
     final ObjectMapper json = new ObjectMapper();
     final PipelineSettings fraud = pipeline("fraud");
-    final Clock clock = Clock.fixed(AT, ZoneOffset.UTC);
-    final FakeCredential credential = new FakeCredential(clock);
-    final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    final FakeCredential credential = new FakeCredential();
 
     @BeforeAll
     static void start() {
-        wireMock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        // HTTPS: azure-core's bearer token policy sends tokens over nothing else
+        wireMock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
+                .keystorePath(TestTls.serverKeyStore()).keystoreType("PKCS12").keystorePassword(TestTls.PASSWORD).keyManagerPassword(TestTls.PASSWORD));
         wireMock.start();
     }
 
@@ -225,7 +228,6 @@ class AzureMlLauncherTest {
         assertEquals("Azure ML UserError: " + message, e.getMessage());
         wireMock.verify(1, putRequestedFor(urlPathEqualTo(job)));
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(job)));
-        assertEquals(List.of(), sleeps);
     }
 
     @Test
@@ -249,9 +251,9 @@ class AzureMlLauncherTest {
 
         assertEquals(d.id(), launcher(target()).launch(fraud, d).executionId());
 
-        assertEquals(List.of(Duration.ofSeconds(3)), sleeps);
         var sent = wireMock.findAll(putRequestedFor(urlPathEqualTo(job)));
         assertEquals(2, sent.size());
+        assertWaited(Duration.ofSeconds(3), sent);
         assertEquals(sent.get(0).getBodyAsString(), sent.get(1).getBodyAsString());
     }
 
@@ -260,13 +262,15 @@ class AzureMlLauncherTest {
         Decision d = drift("fraud");
         String job = WS_PATH + "/jobs/" + d.id();
         wireMock.stubFor(put(urlPathEqualTo(job)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(armError(503, "ServiceUnavailable", "Service is busy.").withHeader("Retry-After", "Sun, 01 Jun 2025 02:00:07 GMT"))
+                .willReturn(armError(503, "ServiceUnavailable", "Service is busy.").withHeader("Retry-After",
+                        DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(3))))
                 .willSetStateTo("open"));
         wireMock.stubFor(put(urlPathEqualTo(job)).inScenario("busy").whenScenarioStateIs("open").willReturn(created(d.id())));
 
         assertEquals(d.id(), launcher(target()).launch(fraud, d).executionId());
 
-        assertEquals(List.of(Duration.ofSeconds(7)), sleeps);
+        // the date has whole seconds: 2 to 3 s from when it was written
+        assertWaited(Duration.ofSeconds(2), wireMock.findAll(putRequestedFor(urlPathEqualTo(job))));
     }
 
     @Test
@@ -279,8 +283,22 @@ class AzureMlLauncherTest {
         RetryableLaunchException e = assertThrows(RetryableLaunchException.class, () -> launcher(target()).launch(fraud, d));
 
         assertEquals("Azure ML TooManyRequests: The request is being throttled. (Retry-After 120s)", e.getMessage());
-        assertEquals(List.of(), sleeps);
         wireMock.verify(1, putRequestedFor(urlPathEqualTo(job)));
+    }
+
+    @Test
+    void aRevokedTokenIsFetchedAgainWhenAzureChallengesIt() {
+        Decision d = drift("fraud");
+        String job = WS_PATH + "/jobs/" + d.id();
+        wireMock.stubFor(put(urlPathEqualTo(job)).withHeader("Authorization", equalTo("Bearer " + ARM_TOKEN)).willReturn(
+                armError(401, "InvalidAuthenticationToken", "The access token is invalid.")
+                        .withHeader("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\"")));
+        wireMock.stubFor(put(urlPathEqualTo(job)).withHeader("Authorization", equalTo("Bearer " + ARM_TOKEN + "-2")).willReturn(created(d.id())));
+
+        assertEquals(d.id(), launcher(target()).launch(fraud, d).executionId());
+
+        assertEquals(List.of(AzureMlLauncher.ARM_SCOPE, AzureMlLauncher.ARM_SCOPE), credential.scopes);
+        wireMock.verify(2, putRequestedFor(urlPathEqualTo(job)));
     }
 
     @Test
@@ -293,8 +311,9 @@ class AzureMlLauncherTest {
         RetryableLaunchException e = assertThrows(RetryableLaunchException.class, () -> launcher(target()).launch(fraud, d));
 
         assertTrue(e.getMessage().startsWith("Azure ML ServiceUnavailable: Service is busy."), e.getMessage());
-        wireMock.verify(AzureMlLauncher.MAX_ATTEMPTS, putRequestedFor(urlPathEqualTo(job)));
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), sleeps);
+        var sent = wireMock.findAll(putRequestedFor(urlPathEqualTo(job)));
+        assertEquals(AzureMlLauncher.MAX_ATTEMPTS, sent.size());
+        assertWaited(Duration.ofSeconds(1), sent);
     }
 
     @Test
@@ -314,9 +333,9 @@ class AzureMlLauncherTest {
                 .mapToObj(i -> "https://mlopsdata.blob.core.windows.net/labels/2025/06/01/part-" + String.format("%05d", i) + ".parquet").toList();
         Decision d = batch("fraud", uris, 123_456_789L);
         assertTrue(String.join(",", uris).length() > AzureMlLauncher.MAX_INLINE_VALUE);
-        String base = "http://127.0.0.1:" + wireMock.port() + "/retrain-manifests/fraud/";
+        String base = "https://127.0.0.1:" + wireMock.httpsPort() + "/retrain-manifests/fraud/";
         String blobPath = "/retrain-manifests/fraud/manifests/" + d.id() + ".json";
-        String blobUrl = "http://127.0.0.1:" + wireMock.port() + blobPath;
+        String blobUrl = "https://127.0.0.1:" + wireMock.httpsPort() + blobPath;
         wireMock.stubFor(put(urlPathEqualTo(blobPath)).willReturn(aResponse().withStatus(201)));
         wireMock.stubFor(put(urlPathEqualTo(WS_PATH + "/jobs/" + d.id())).willReturn(created(d.id())));
         AzureMlLauncher launcher = launcher(new AzureMlLauncher.Target(SUB, "rg-ml", "ws-prod", "azureml:fraud_training:3",
@@ -356,7 +375,7 @@ class AzureMlLauncherTest {
                 .withBody("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>AuthorizationPermissionMismatch</Code>"
                         + "<Message>This request is not authorized to perform this operation using this permission.\nRequestId:1\nTime:2025-06-01T02:00:00Z</Message></Error>")));
         AzureMlLauncher launcher = launcher(new AzureMlLauncher.Target(SUB, "rg-ml", "ws-prod", "azureml:fraud_training:3",
-                Optional.empty(), Optional.empty(), Map.of(), Optional.of("http://127.0.0.1:" + wireMock.port() + "/retrain-manifests")));
+                Optional.empty(), Optional.empty(), Map.of(), Optional.of("https://127.0.0.1:" + wireMock.httpsPort() + "/retrain-manifests")));
 
         LaunchRejectedException e = assertThrows(LaunchRejectedException.class, () -> launcher.launch(fraud, d));
 
@@ -376,7 +395,7 @@ class AzureMlLauncherTest {
     @Test
     void aPipelineWithoutItsAzureMlSettingsIsRejected() {
         AzureMlLauncher launcher = new AzureMlLauncher(credential, AzureMlLauncher.defaultHttpClient(), armEndpoint(), API_VERSION,
-                name -> Optional.empty(), clock, sleeps::add);
+                name -> Optional.empty());
         LaunchRejectedException e = assertThrows(LaunchRejectedException.class, () -> launcher.launch(fraud, drift("fraud")));
         assertTrue(e.getMessage().contains("retrain.pipelines.fraud.azureml.subscription-id"), e.getMessage());
     }
@@ -385,7 +404,7 @@ class AzureMlLauncherTest {
     void aCredentialWithoutATokenIsRetryableAndSendsNothing() {
         TokenCredential broken = ctx -> Mono.error(new IllegalStateException("ManagedIdentityCredential authentication unavailable"));
         AzureMlLauncher launcher = new AzureMlLauncher(broken, AzureMlLauncher.defaultHttpClient(), armEndpoint(), API_VERSION,
-                name -> Optional.of(target()), clock, sleeps::add);
+                name -> Optional.of(target()));
 
         RetryableLaunchException e = assertThrows(RetryableLaunchException.class, () -> launcher.launch(fraud, drift("fraud")));
 
@@ -461,11 +480,19 @@ class AzureMlLauncherTest {
 
     private AzureMlLauncher launcher(AzureMlLauncher.Target target) {
         return new AzureMlLauncher(credential, AzureMlLauncher.defaultHttpClient(), armEndpoint(), API_VERSION,
-                name -> Optional.of(target), clock, sleeps::add);
+                name -> Optional.of(target));
+    }
+
+    /** Each request after the first was sent at least {@code wait} after the one before. */
+    private static void assertWaited(Duration wait, List<LoggedRequest> sent) {
+        for (int i = 1; i < sent.size(); i++) {
+            long gap = sent.get(i).getLoggedDate().getTime() - sent.get(i - 1).getLoggedDate().getTime();
+            assertTrue(gap >= wait.toMillis() - 50, "attempt " + (i + 1) + " was sent " + gap + " ms after the one before; Retry-After said " + wait);
+        }
     }
 
     private static String armEndpoint() {
-        return "http://127.0.0.1:" + wireMock.port() + "/";
+        return "https://127.0.0.1:" + wireMock.httpsPort() + "/";
     }
 
     static AzureMlLauncher.Target target() {
@@ -514,18 +541,15 @@ class AzureMlLauncherTest {
     /** Tokens per scope, recording every request for one. */
     static final class FakeCredential implements TokenCredential {
         final List<String> scopes = new CopyOnWriteArrayList<>();
-        private final Clock clock;
-
-        FakeCredential(Clock clock) {
-            this.clock = clock;
-        }
 
         @Override
         public Mono<AccessToken> getToken(TokenRequestContext request) {
             String scope = String.join(" ", request.getScopes());
             scopes.add(scope);
-            String token = AzureMlLauncher.STORAGE_SCOPE.equals(scope) ? STORAGE_TOKEN : ARM_TOKEN;
-            return Mono.just(new AccessToken(token, OffsetDateTime.now(clock).plusHours(1)));
+            long nth = scopes.stream().filter(scope::equals).count();
+            // the first token of a scope, then <token>-2, -3 ... (a token fetched again differs)
+            String token = (AzureMlLauncher.STORAGE_SCOPE.equals(scope) ? STORAGE_TOKEN : ARM_TOKEN) + (nth > 1 ? "-" + nth : "");
+            return Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
         }
     }
 

@@ -11,17 +11,19 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class StoreHealthCheck implements HealthCheck {
     private final StateStore store;
+    private final DeadLetterStore deadLetters;
 
     @Inject
-    public StoreHealthCheck(StateStore store) {
+    public StoreHealthCheck(StateStore store, DeadLetterStore deadLetters) {
         this.store = store;
+        this.deadLetters = deadLetters;
     }
 
     @Override
     public HealthCheckResponse call() {
         try {
             store.ping();
-            return HealthCheckResponse.named("state-store").up().withData("dead-letters", store.deadLetterCount()).build();
+            return HealthCheckResponse.named("state-store").up().withData("dead-letters", deadLetters.deadLetterCount()).build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("state-store").down().withData("error", String.valueOf(e.getMessage())).build();
         }

@@ -5,11 +5,14 @@ import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.DynamoDbStoreConfig;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.store.BatchStore;
+import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.dynamodb.DynamoDbBatchStore;
+import io.retraintrigger.store.dynamodb.DynamoDbDeadLetterStore;
 import io.retraintrigger.store.dynamodb.DynamoDbStateStore;
 import io.retraintrigger.store.dynamodb.DynamoDbTables;
 import io.retraintrigger.store.jdbc.JdbcBatchStore;
+import io.retraintrigger.store.jdbc.JdbcDeadLetterStore;
 import io.retraintrigger.store.jdbc.JdbcPool;
 import io.retraintrigger.store.jdbc.JdbcStateStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,6 +90,16 @@ public class Producers {
             return new DynamoDbStateStore(dynamoDb.get(), tables.get(), dynamoDbConfig.consistentReads(), dynamoDbConfig.maxAttempts());
         }
         return new JdbcStateStore(ds.get());
+    }
+
+    @Produces
+    @Singleton
+    DeadLetterStore deadLetterStore(RetrainConfig config, @Named("retrainDataSource") Instance<AgroalDataSource> ds,
+                                    @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb, Instance<DynamoDbTables.Names> tables,
+                                    DynamoDbStoreConfig dynamoDbConfig) {
+        return DYNAMODB.equals(storeKind(config))
+                ? new DynamoDbDeadLetterStore(dynamoDb.get(), tables.get(), dynamoDbConfig.consistentReads())
+                : new JdbcDeadLetterStore(ds.get());
     }
 
     @Produces

@@ -3,7 +3,6 @@ package io.retraintrigger.store.dynamodb;
 import io.retraintrigger.config.DynamoDbStoreConfig;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
-import io.retraintrigger.model.DeadLetter;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchStatus;
@@ -22,27 +21,20 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * {@link StateStore} on Amazon DynamoDB, for several replicas on AWS ({@code retrain.store.kind=dynamodb}).
@@ -88,10 +80,7 @@ import java.util.function.Supplier;
  *       {@code audit#<state>#<decisionId>} mark the states that went to the audit sink. While a launch is
  *       pending, {@code sendLeaseUntil} and {@code sendLeaseHolder} say who sends it.</li>
  *   <li>approvals ({@code id}): JSON {@code body}, {@code pipeline}, {@code status}, {@code createdKey}.</li>
- *   <li>dead-letters ({@code id}): fields as attributes; {@code kind = dead-letter} and {@code receivedKey}
- *       index them by time; the payload (bounded by DeadLetters, the same on every store) is cut further
- *       only if the item would pass DynamoDB's 400 KB; a counter item {@code #count} answers {@link #deadLetterCount()}
- *       (incremented after each new letter: a crash in between under-counts by one).</li>
+ *   <li>dead-letters: {@link DynamoDbDeadLetterStore}.</li>
  * </ul>
  * Index queries are eventually consistent: they say which records, and the records themselves are then
  * read with BatchGetItem (strongly consistent with {@code consistent-reads}) and filtered again, so a
@@ -104,17 +93,13 @@ public class DynamoDbStateStore implements StateStore {
 
     static final String EXECUTION_PREFIX = "execution#";
     static final String AUDIT_PREFIX = "audit#";
-    static final String COUNT_ID = "#count";
-    private static final String DEAD_LETTER_KIND = "dead-letter";
     private static final String PENDING = LaunchStatus.PENDING.name();
-    private static final int MAX_REASON_BYTES = 16 * 1024;
-    private static final int MAX_HEADERS_BYTES = 64 * 1024;
-    private static final int ITEM_MARGIN_BYTES = 2 * 1024;
     private static final int UPDATE_ATTEMPTS = 20;
 
     private final DynamoDbClient ddb;
     private final DynamoDbTables.Names tables;
     private final boolean consistentReads;
+    private final TableReads reads;
     private final int maxAttempts;
 
     /** Tests only: false simulates a replica that dies between a step's commit and the copy-out of its records. */
@@ -124,6 +109,7 @@ public class DynamoDbStateStore implements StateStore {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
         this.tables = Objects.requireNonNull(tables, "tables");
         this.consistentReads = consistentReads;
+        this.reads = new TableReads(this.ddb, consistentReads);
         this.maxAttempts = Math.max(1, maxAttempts);
     }
 
@@ -147,7 +133,7 @@ public class DynamoDbStateStore implements StateStore {
             // copied out: a decision with this id is either visible now or its step commits after our read, and then
             // our commit fails its condition and this check runs again.
             if (decisionId != null) {
-                Map<String, AttributeValue> recorded = getItem(tables.decisions(), "id", decisionId, true);
+                Map<String, AttributeValue> recorded = reads.getItem(tables.decisions(), "id", decisionId, true);
                 if (recorded != null) return StepEffects.replayed(readDecision(recorded));
             }
             Map<String, String> pendingIds = item == null ? Map.of() : pendingIds(item);
@@ -207,7 +193,7 @@ public class DynamoDbStateStore implements StateStore {
      * pipeline item like every step; the decision item follows in the copy-out, and only while still pending.
      */
     private boolean launchPending(String decisionId) {
-        Map<String, AttributeValue> d = getItem(tables.decisions(), "id", decisionId, true);
+        Map<String, AttributeValue> d = reads.getItem(tables.decisions(), "id", decisionId, true);
         return d != null && d.containsKey("launchPending");
     }
 
@@ -265,7 +251,7 @@ public class DynamoDbStateStore implements StateStore {
 
     /** Conditional put of the pipeline item; false when another writer changed it since {@code readVersion}. */
     private boolean commit(String pipeline, Map<String, AttributeValue> item, Long readVersion) {
-        return call("commit of pipeline " + pipeline, () -> {
+        return TableReads.call("commit of pipeline " + pipeline, () -> {
             try {
                 ddb.putItem(b -> {
                     b.tableName(tables.pipelines()).item(item);
@@ -293,7 +279,7 @@ public class DynamoDbStateStore implements StateStore {
         }
         if (o.resolved() != null) {
             Approval a = o.resolved();
-            call("resolution of approval " + a.id(), () -> {
+            TableReads.call("resolution of approval " + a.id(), () -> {
                 try {
                     ddb.putItem(b -> b.tableName(tables.approvals()).item(approvalItem(a))
                             .conditionExpression("#s = :pending")
@@ -308,7 +294,7 @@ public class DynamoDbStateStore implements StateStore {
     }
 
     private void putIfAbsent(String table, Map<String, AttributeValue> item) {
-        call("put into " + table, () -> {
+        TableReads.call("put into " + table, () -> {
             try {
                 ddb.putItem(b -> b.tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
@@ -320,7 +306,7 @@ public class DynamoDbStateStore implements StateStore {
     }
 
     private void clearOutbox(String pipeline, long version) {
-        call("outbox of pipeline " + pipeline, () -> {
+        TableReads.call("outbox of pipeline " + pipeline, () -> {
             try {
                 ddb.updateItem(b -> b.tableName(tables.pipelines()).key(Map.of("pipeline", Items.s(pipeline)))
                         .updateExpression("REMOVE #o")
@@ -346,7 +332,7 @@ public class DynamoDbStateStore implements StateStore {
     /** Rolls forward every pipeline whose last step was not copied out (a small scan: one item per pipeline). */
     int rollForwardAll() {
         int n = 0;
-        for (Map<String, AttributeValue> item : scan(ScanRequest.builder().tableName(tables.pipelines())
+        for (Map<String, AttributeValue> item : reads.scan(ScanRequest.builder().tableName(tables.pipelines())
                 .filterExpression("attribute_exists(#o)").expressionAttributeNames(Map.of("#o", "outbox")).consistentRead(true).build())) {
             rollForward(Items.str(item, "pipeline"), item);
             n++;
@@ -355,7 +341,7 @@ public class DynamoDbStateStore implements StateStore {
     }
 
     private Map<String, AttributeValue> getPipelineItem(String pipeline, boolean consistent) {
-        return getItem(tables.pipelines(), "pipeline", pipeline, consistent);
+        return reads.getItem(tables.pipelines(), "pipeline", pipeline, consistent);
     }
 
     private static Map<String, String> pendingIds(Map<String, AttributeValue> item) {
@@ -372,7 +358,7 @@ public class DynamoDbStateStore implements StateStore {
     /** Bodies of the pending approvals, newest first (as the pending map orders them). */
     private List<Approval> pendingApprovals(String pipeline, Map<String, String> pendingIds, boolean consistent) {
         if (pendingIds.isEmpty()) return List.of();
-        Map<String, Map<String, AttributeValue>> items = batchGet(tables.approvals(), pendingIds.keySet(), consistent);
+        Map<String, Map<String, AttributeValue>> items = reads.batchGet(tables.approvals(), pendingIds.keySet(), consistent);
         List<Approval> out = new ArrayList<>();
         for (String id : pendingIds.keySet()) {
             Map<String, AttributeValue> item = items.get(id);
@@ -436,13 +422,13 @@ public class DynamoDbStateStore implements StateStore {
     @Override
     public Decision recordDecision(Decision decision) {
         Map<String, AttributeValue> item = decisionItem(decision, 1);
-        return call("record of decision " + decision.id(), () -> {
+        return TableReads.call("record of decision " + decision.id(), () -> {
             try {
                 ddb.putItem(b -> b.tableName(tables.decisions()).item(item)
                         .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
                 return decision;
             } catch (ConditionalCheckFailedException e) {
-                return readDecision(getItem(tables.decisions(), "id", decision.id(), true));
+                return readDecision(reads.getItem(tables.decisions(), "id", decision.id(), true));
             }
         });
     }
@@ -455,7 +441,7 @@ public class DynamoDbStateStore implements StateStore {
 
     @Override
     public Optional<Decision> recordExecutionStatus(String executionId, String status, Instant at) {
-        Map<String, AttributeValue> lookup = getItem(tables.decisions(), "id", Items.boundedKey(EXECUTION_PREFIX + executionId), true);
+        Map<String, AttributeValue> lookup = reads.getItem(tables.decisions(), "id", Items.boundedKey(EXECUTION_PREFIX + executionId), true);
         if (lookup == null) return Optional.empty();
         return updateDecision(Items.str(lookup, "decisionId"), d -> d.launch() == null || !executionId.equals(d.launch().executionId())
                 ? null
@@ -468,7 +454,7 @@ public class DynamoDbStateStore implements StateStore {
      */
     private Optional<Decision> updateDecision(String id, Function<Decision, Decision> change) {
         for (int attempt = 1; ; attempt++) {
-            Map<String, AttributeValue> item = getItem(tables.decisions(), "id", id, true);
+            Map<String, AttributeValue> item = reads.getItem(tables.decisions(), "id", id, true);
             if (item == null) return Optional.empty();
             long rev = Items.num(item, "rev", 1);
             Decision updated = change.apply(readDecision(item));
@@ -476,11 +462,11 @@ public class DynamoDbStateStore implements StateStore {
             if (updated.launch() != null && updated.launch().executionId() != null) {
                 // The lookup first: a reader that finds it checks the decision's execution id, so a crash in between is harmless.
                 String execId = updated.launch().executionId();
-                call("execution lookup of " + id, () -> ddb.putItem(b -> b.tableName(tables.decisions()).item(Map.of(
+                TableReads.call("execution lookup of " + id, () -> ddb.putItem(b -> b.tableName(tables.decisions()).item(Map.of(
                         "id", Items.s(Items.boundedKey(EXECUTION_PREFIX + execId)), "decisionId", Items.s(id)))));
             }
             Map<String, AttributeValue> next = decisionItem(updated, rev + 1);
-            boolean written = call("update of decision " + id, () -> {
+            boolean written = TableReads.call("update of decision " + id, () -> {
                 try {
                     ddb.putItem(b -> b.tableName(tables.decisions()).item(next).conditionExpression("#r = :r")
                             .expressionAttributeNames(Map.of("#r", "rev")).expressionAttributeValues(Map.of(":r", Items.n(rev))));
@@ -497,7 +483,7 @@ public class DynamoDbStateStore implements StateStore {
 
     @Override
     public Optional<Decision> decision(String id) {
-        return Optional.ofNullable(getItem(tables.decisions(), "id", id, consistentReads)).map(DynamoDbStateStore::readDecision);
+        return Optional.ofNullable(reads.getItem(tables.decisions(), "id", id, consistentReads)).map(DynamoDbStateStore::readDecision);
     }
 
     @Override
@@ -505,19 +491,19 @@ public class DynamoDbStateStore implements StateStore {
         if (limit <= 0) return List.of();
         Iterator<Map<String, AttributeValue>> keys;
         if (pipeline != null && outcome != null) {
-            keys = query(tables.decisions(), DynamoDbTables.BY_PIPELINE_OUTCOME, "pipelineOutcome", pipeline + "#" + outcome.name(), null, null, false, limit);
+            keys = reads.query(tables.decisions(), DynamoDbTables.BY_PIPELINE_OUTCOME, "pipelineOutcome", pipeline + "#" + outcome.name(), null, null, false, limit);
         } else if (pipeline != null) {
-            keys = query(tables.decisions(), DynamoDbTables.BY_PIPELINE, "pipeline", pipeline, null, null, false, limit);
+            keys = reads.query(tables.decisions(), DynamoDbTables.BY_PIPELINE, "pipeline", pipeline, null, null, false, limit);
         } else if (outcome != null) {
-            keys = query(tables.decisions(), DynamoDbTables.BY_OUTCOME, "outcome", outcome.name(), null, null, false, limit);
+            keys = reads.query(tables.decisions(), DynamoDbTables.BY_OUTCOME, "outcome", outcome.name(), null, null, false, limit);
         } else {
             List<Iterator<Map<String, AttributeValue>>> all = new ArrayList<>();
             for (Outcome o : Outcome.values()) {
-                all.add(query(tables.decisions(), DynamoDbTables.BY_OUTCOME, "outcome", o.name(), null, null, false, limit));
+                all.add(reads.query(tables.decisions(), DynamoDbTables.BY_OUTCOME, "outcome", o.name(), null, null, false, limit));
             }
-            keys = merge(all, "decidedKey", true);
+            keys = TableReads.merge(all, "decidedKey", true);
         }
-        return collect(keys, tables.decisions(), DynamoDbStateStore::readDecision,
+        return reads.collect(keys, tables.decisions(), DynamoDbStateStore::readDecision,
                 d -> (pipeline == null || pipeline.equals(d.pipeline())) && (outcome == null || outcome == d.outcome()), limit);
     }
 
@@ -542,7 +528,7 @@ public class DynamoDbStateStore implements StateStore {
     @Override
     public boolean markAudited(String decisionId, String state) {
         String id = Items.boundedKey(AUDIT_PREFIX + state + "#" + decisionId);
-        return call("audit mark of " + decisionId, () -> {
+        return TableReads.call("audit mark of " + decisionId, () -> {
             try {
                 ddb.putItem(b -> b.tableName(tables.decisions()).item(Map.of("id", Items.s(id)))
                         .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
@@ -555,7 +541,7 @@ public class DynamoDbStateStore implements StateStore {
 
     private boolean conditionalUpdate(String what, String decisionId, String update, String condition,
                                       Map<String, String> names, Map<String, AttributeValue> values) {
-        return call(what, () -> {
+        return TableReads.call(what, () -> {
             try {
                 ddb.updateItem(b -> b.tableName(tables.decisions()).key(Map.of("id", Items.s(decisionId)))
                         .updateExpression(update).conditionExpression(condition)
@@ -571,9 +557,9 @@ public class DynamoDbStateStore implements StateStore {
     public List<Decision> pendingLaunches(Instant decidedBefore, int limit) {
         if (limit <= 0) return List.of();
         rollForwardAll();
-        Iterator<Map<String, AttributeValue>> keys = query(tables.decisions(), DynamoDbTables.PENDING_LAUNCH, "launchPending", PENDING,
+        Iterator<Map<String, AttributeValue>> keys = reads.query(tables.decisions(), DynamoDbTables.PENDING_LAUNCH, "launchPending", PENDING,
                 "decidedKey", Items.sortable(decidedBefore), true, limit);
-        return collect(keys, tables.decisions(), DynamoDbStateStore::readDecision,
+        return reads.collect(keys, tables.decisions(), DynamoDbStateStore::readDecision,
                 d -> d.outcome() == Outcome.LAUNCHED && d.launch() != null && d.launch().status() == LaunchStatus.PENDING
                         && d.decidedAt().isBefore(decidedBefore), limit);
     }
@@ -589,7 +575,7 @@ public class DynamoDbStateStore implements StateStore {
     @Override
     public List<String> pipelinesWithDueDeferred(Instant now) {
         List<Map<String, AttributeValue>> due = new ArrayList<>();
-        for (Map<String, AttributeValue> item : scan(ScanRequest.builder().tableName(tables.pipelines())
+        for (Map<String, AttributeValue> item : reads.scan(ScanRequest.builder().tableName(tables.pipelines())
                 .filterExpression("#d <= :now")
                 .projectionExpression("#p, #d")
                 .expressionAttributeNames(Map.of("#d", "deferredDueAt", "#p", "pipeline"))
@@ -624,7 +610,7 @@ public class DynamoDbStateStore implements StateStore {
 
     @Override
     public Optional<Approval> approval(String id) {
-        return Optional.ofNullable(getItem(tables.approvals(), "id", id, consistentReads)).map(DynamoDbStateStore::readApproval);
+        return Optional.ofNullable(reads.getItem(tables.approvals(), "id", id, consistentReads)).map(DynamoDbStateStore::readApproval);
     }
 
     @Override
@@ -640,237 +626,22 @@ public class DynamoDbStateStore implements StateStore {
         }
         Iterator<Map<String, AttributeValue>> keys;
         if (pipeline != null) {
-            keys = query(tables.approvals(), DynamoDbTables.BY_PIPELINE, "pipeline", pipeline, null, null, false, limit);
+            keys = reads.query(tables.approvals(), DynamoDbTables.BY_PIPELINE, "pipeline", pipeline, null, null, false, limit);
         } else if (status != null) {
-            keys = query(tables.approvals(), DynamoDbTables.BY_STATUS, "status", status.name(), null, null, false, limit);
+            keys = reads.query(tables.approvals(), DynamoDbTables.BY_STATUS, "status", status.name(), null, null, false, limit);
         } else {
             List<Iterator<Map<String, AttributeValue>>> all = new ArrayList<>();
             for (ApprovalStatus s : ApprovalStatus.values()) {
-                all.add(query(tables.approvals(), DynamoDbTables.BY_STATUS, "status", s.name(), null, null, false, limit));
+                all.add(reads.query(tables.approvals(), DynamoDbTables.BY_STATUS, "status", s.name(), null, null, false, limit));
             }
-            keys = merge(all, "createdKey", true);
+            keys = TableReads.merge(all, "createdKey", true);
         }
-        return collect(keys, tables.approvals(), DynamoDbStateStore::readApproval,
+        return reads.collect(keys, tables.approvals(), DynamoDbStateStore::readApproval,
                 a -> (pipeline == null || pipeline.equals(a.pipeline())) && (status == null || status == a.status()), limit);
-    }
-
-    // ------------------------------------------------------------------ dead letters
-
-    @Override
-    public void addDeadLetter(DeadLetter d) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("id", Items.s(d.id()));
-        item.put("kind", Items.s(DEAD_LETTER_KIND));
-        item.put("receivedKey", Items.s(Items.sortable(d.receivedAt()) + "#" + d.id()));
-        item.put("receivedAt", Items.s(Items.sortable(d.receivedAt())));
-        if (d.source() != null) item.put("source", Items.s(d.source()));
-        item.put("status", Items.n(d.status()));
-        if (d.reason() != null) item.put("reason", Items.s(Items.cutToBytes(d.reason(), MAX_REASON_BYTES)));
-        item.put("headers", Items.s(headersJson(d.headers())));
-        if (d.payload() != null) {
-            // DeadLetters bounds the payload (64 KiB by default); cut further only if the whole item would not fit DynamoDB's 400 KB.
-            long budget = Items.MAX_ITEM_BYTES - Items.size(item) - "payload".length() - ITEM_MARGIN_BYTES;
-            String payload = Items.cutToBytes(d.payload(), budget);
-            if (payload.length() < d.payload().length()) {
-                LOG.debugf("dead letter %s: payload cut from %d to %d characters to fit a DynamoDB item", d.id(), d.payload().length(), payload.length());
-            }
-            item.put("payload", Items.s(payload));
-        }
-        boolean added = call("add of dead letter " + d.id(), () -> {
-            try {
-                ddb.putItem(b -> b.tableName(tables.deadLetters()).item(item)
-                        .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
-                return true;
-            } catch (ConditionalCheckFailedException again) {
-                return false;
-            }
-        });
-        if (added) {
-            call("dead letter count", () -> ddb.updateItem(b -> b.tableName(tables.deadLetters()).key(Map.of("id", Items.s(COUNT_ID)))
-                    .updateExpression("ADD #n :one").expressionAttributeNames(Map.of("#n", "n"))
-                    .expressionAttributeValues(Map.of(":one", Items.n(1)))));
-        }
-    }
-
-    /** The headers as JSON, leaving out whole headers beyond 64 KB. */
-    private static String headersJson(Map<String, String> headers) {
-        String json = StoreJson.write(headers);
-        if (Items.utf8Length(json) <= MAX_HEADERS_BYTES) return json;
-        Map<String, String> kept = new LinkedHashMap<>();
-        long size = 2;
-        for (Map.Entry<String, String> e : headers.entrySet()) {
-            long entry = Items.utf8Length(StoreJson.write(Map.of(e.getKey(), e.getValue()))) + 1;
-            if (size + entry > MAX_HEADERS_BYTES) continue;
-            kept.put(e.getKey(), e.getValue());
-            size += entry;
-        }
-        return StoreJson.write(kept);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static DeadLetter readDeadLetter(Map<String, AttributeValue> item) {
-        return new DeadLetter(Items.str(item, "id"), Items.instant(Items.str(item, "receivedAt")), Items.str(item, "source"),
-                (int) Items.num(item, "status", 0), Items.str(item, "reason"), Items.str(item, "payload"),
-                StoreJson.read(Items.str(item, "headers"), Map.class));
-    }
-
-    @Override
-    public List<DeadLetter> deadLetters(int limit) {
-        if (limit <= 0) return List.of();
-        Iterator<Map<String, AttributeValue>> keys = query(tables.deadLetters(), DynamoDbTables.BY_RECEIVED, "kind", DEAD_LETTER_KIND,
-                null, null, false, limit);
-        return collect(keys, tables.deadLetters(), DynamoDbStateStore::readDeadLetter, d -> true, limit);
-    }
-
-    @Override
-    public int purgeDeadLetters(Instant before, int keep) {
-        // Oldest first, by the index on received time: those received before the cutoff, then those beyond keep.
-        int gone = deleteDeadLetters(query(tables.deadLetters(), DynamoDbTables.BY_RECEIVED, "kind", DEAD_LETTER_KIND,
-                "receivedKey", Items.sortable(before), true, 1000), Integer.MAX_VALUE);
-        long beyond = deadLetterCount() - gone - Math.max(0, keep);
-        if (beyond > 0) {
-            gone += deleteDeadLetters(query(tables.deadLetters(), DynamoDbTables.BY_RECEIVED, "kind", DEAD_LETTER_KIND,
-                    null, null, true, (int) Math.min(beyond, 1000)), beyond);
-        }
-        if (gone > 0) {
-            long n = gone;
-            call("dead letter count", () -> ddb.updateItem(b -> b.tableName(tables.deadLetters()).key(Map.of("id", Items.s(COUNT_ID)))
-                    .updateExpression("ADD #n :minus").expressionAttributeNames(Map.of("#n", "n"))
-                    .expressionAttributeValues(Map.of(":minus", Items.n(-n)))));
-        }
-        return gone;
-    }
-
-    /** Deletes up to {@code most} of the dead letters the iterator names; how many existed and went. */
-    private int deleteDeadLetters(Iterator<Map<String, AttributeValue>> keys, long most) {
-        int gone = 0;
-        while (gone < most && keys.hasNext()) {
-            String id = Items.str(keys.next(), "id");
-            boolean deleted = call("delete of dead letter " + id, () -> {
-                try {
-                    ddb.deleteItem(b -> b.tableName(tables.deadLetters()).key(Map.of("id", Items.s(id)))
-                            .conditionExpression("attribute_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
-                    return true;
-                } catch (ConditionalCheckFailedException taken) {
-                    return false; // another replica's purge took it
-                }
-            });
-            if (deleted) gone++;
-        }
-        return gone;
-    }
-
-    @Override
-    public long deadLetterCount() {
-        Map<String, AttributeValue> c = getItem(tables.deadLetters(), "id", COUNT_ID, true);
-        return c == null ? 0 : Items.num(c, "n", 0);
     }
 
     @Override
     public void ping() {
-        getItem(tables.pipelines(), "pipeline", "#ping", false);
-    }
-
-    // ------------------------------------------------------------------ DynamoDB helpers
-
-    /** {@link Items#call}, its failures starting with "state store: " + {@code what}. */
-    private static <T> T call(String what, Supplier<T> work) {
-        return Items.call("state store: " + what, work);
-    }
-
-    private Map<String, AttributeValue> getItem(String table, String keyName, String key, boolean consistent) {
-        return call("read from " + table, () -> {
-            var r = ddb.getItem(b -> b.tableName(table).key(Map.of(keyName, Items.s(key))).consistentRead(consistent));
-            return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
-        });
-    }
-
-    /** Items by id, up to 100 per request, unprocessed keys retried. */
-    private Map<String, Map<String, AttributeValue>> batchGet(String table, Collection<String> ids, boolean consistent) {
-        return Items.batchGet(ddb, table, "id", ids, consistent, "state store: read from " + table);
-    }
-
-    /**
-     * Lazily pages through an index (keys only). With {@code rangeName}, only keys whose range key is
-     * below {@code rangeBelow}.
-     */
-    private Iterator<Map<String, AttributeValue>> query(String table, String index, String hashName, String hashValue, String rangeName,
-                                                        String rangeBelow, boolean ascending, int limit) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        names.put("#h", hashName);
-        values.put(":h", Items.s(hashValue));
-        String condition = "#h = :h";
-        if (rangeName != null) {
-            names.put("#r", rangeName);
-            values.put(":r", Items.s(rangeBelow));
-            condition += " AND #r < :r";
-        }
-        QueryRequest request = QueryRequest.builder().tableName(table).indexName(index).keyConditionExpression(condition)
-                .expressionAttributeNames(names).expressionAttributeValues(values).scanIndexForward(ascending)
-                .limit(Math.max(10, Math.min(limit, 1000))).build();
-        return Items.query(ddb, request, "state store: query of " + table + "/" + index);
-    }
-
-    private Iterable<Map<String, AttributeValue>> scan(ScanRequest request) {
-        return call("scan of " + request.tableName(), () -> {
-            List<Map<String, AttributeValue>> out = new ArrayList<>();
-            ddb.scanPaginator(request).items().forEach(out::add);
-            return out;
-        });
-    }
-
-    /** Merges index iterators that are each sorted by {@code sortKey} into one (descending or ascending). */
-    private static Iterator<Map<String, AttributeValue>> merge(List<Iterator<Map<String, AttributeValue>>> sources, String sortKey,
-                                                               boolean descending) {
-        Comparator<Map.Entry<Map<String, AttributeValue>, Integer>> order = Comparator.comparing(e -> Items.str(e.getKey(), sortKey));
-        PriorityQueue<Map.Entry<Map<String, AttributeValue>, Integer>> heads = new PriorityQueue<>(descending ? order.reversed() : order);
-        for (int i = 0; i < sources.size(); i++) {
-            if (sources.get(i).hasNext()) heads.add(Map.entry(sources.get(i).next(), i));
-        }
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return !heads.isEmpty();
-            }
-
-            @Override
-            public Map<String, AttributeValue> next() {
-                Map.Entry<Map<String, AttributeValue>, Integer> head = heads.poll();
-                if (head == null) throw new NoSuchElementException();
-                Iterator<Map<String, AttributeValue>> source = sources.get(head.getValue());
-                if (source.hasNext()) heads.add(Map.entry(source.next(), head.getValue()));
-                return head.getKey();
-            }
-        };
-    }
-
-    /**
-     * Reads the records behind index keys (in index order) until {@code limit} pass {@code keep}: the
-     * index may be a moment behind the table, so every record is checked again.
-     */
-    private <T> List<T> collect(Iterator<Map<String, AttributeValue>> keys, String table, Function<Map<String, AttributeValue>, T> read,
-                                Predicate<T> keep, int limit) {
-        List<T> out = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
-        while (out.size() < limit && keys.hasNext()) {
-            List<String> chunk = new ArrayList<>();
-            int want = Math.min(100, Math.max(10, limit - out.size()));
-            while (chunk.size() < want && keys.hasNext()) {
-                String id = Items.str(keys.next(), "id");
-                if (seen.add(id)) chunk.add(id);
-            }
-            Map<String, Map<String, AttributeValue>> items = batchGet(table, chunk, consistentReads);
-            for (String id : chunk) {
-                Map<String, AttributeValue> item = items.get(id);
-                if (item == null) continue;
-                T t = read.apply(item);
-                if (keep.test(t)) {
-                    out.add(t);
-                    if (out.size() == limit) break;
-                }
-            }
-        }
-        return out;
+        reads.getItem(tables.pipelines(), "pipeline", "#ping", false);
     }
 }

@@ -2,6 +2,8 @@ package io.retraintrigger.store.jdbc;
 
 import io.agroal.api.AgroalDataSource;
 import io.retraintrigger.store.BatchStore;
+import io.retraintrigger.store.DeadLetterStore;
+import io.retraintrigger.store.DeadLetterStoreContract;
 import io.retraintrigger.store.StateStore;
 import io.retraintrigger.store.StateStoreContract;
 import io.retraintrigger.wiring.Producers;
@@ -40,6 +42,15 @@ class H2StateStoreTest extends StateStoreContract {
     @Override
     protected StateStore newStore() {
         return new JdbcStateStore(dataSource);
+    }
+
+    /** The dead letter store contract on the same database. */
+    @Nested
+    class DeadLetters extends DeadLetterStoreContract {
+        @Override
+        protected DeadLetterStore newStore() {
+            return new JdbcDeadLetterStore(dataSource);
+        }
     }
 
     /** The batch store contract on the same database. */

@@ -1,6 +1,7 @@
 package io.retraintrigger.config;
 
 import io.retraintrigger.model.CoordinatorSettings;
+import io.retraintrigger.model.ScheduleSource;
 import io.retraintrigger.model.Severity;
 import io.retraintrigger.model.SeverityPolicy;
 import io.retraintrigger.model.Thresholds;
@@ -52,9 +53,9 @@ public class PipelineRegistry {
                         "'" + s + "' is not an s3://, gs:// or https://<account>.blob.core.windows.net/ prefix");
             }
             for (String s : p.scheduleSources().orElse(List.of())) {
-                require(!s.startsWith("pubsub-subscription:") || s.length() > "pubsub-subscription:".length(), key + ".schedule-sources",
+                require(!s.startsWith(ScheduleSource.PUBSUB_SUBSCRIPTION) || s.length() > ScheduleSource.PUBSUB_SUBSCRIPTION.length(), key + ".schedule-sources",
                         "'" + s + "' names no subscription (pubsub-subscription:<subscription>)");
-                require(!s.startsWith("pubsub-attribute:") || s.matches("pubsub-attribute:[^=]+=.+"), key + ".schedule-sources",
+                require(!s.startsWith(ScheduleSource.PUBSUB_ATTRIBUTE) || s.substring(ScheduleSource.PUBSUB_ATTRIBUTE.length()).matches("[^=]+=.+"), key + ".schedule-sources",
                         "'" + s + "' is not pubsub-attribute:<key>=<value>");
             }
             int size = p.batch().size().orElse(config.batch().size());

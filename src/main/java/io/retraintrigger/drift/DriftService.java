@@ -51,7 +51,7 @@ public class DriftService {
 
     public DriftAssessment assess(TriggerEvent alert) {
         PipelineSettings p = pipelines.get(alert.pipeline());
-        var configured = p.severityPolicy().monitorSeverity(monitorNames(alert));
+        var configured = p.severityPolicy().monitorSeverity(alert.monitorNames());
         if (configured.isPresent()) {
             String monitor = configured.get().getKey();
             Severity s = configured.get().getValue();
@@ -77,18 +77,6 @@ public class DriftService {
         DriftAssessment a = p.severityPolicy().assess(p.name(), alert.features());
         String evidence = alert.attributes().get(TriggerEvent.EVIDENCE);
         return evidence == null ? a : a.withEvidence(evidence);
-    }
-
-
-    /** The alert's monitor name and its aliases, as a pipeline's configuration may name them. */
-    private static List<String> monitorNames(TriggerEvent alert) {
-        List<String> names = new ArrayList<>();
-        if (alert.monitor() != null) names.add(alert.monitor());
-        String aliases = alert.attributes().get(TriggerEvent.MONITOR_ALIASES);
-        if (aliases != null) {
-            for (String a : aliases.split(",")) if (!a.isBlank()) names.add(a.trim());
-        }
-        return names;
     }
 
     public boolean autoRetrain(DriftAssessment a) {

@@ -63,25 +63,14 @@ public class PipelineMatcher {
 
     /** Pipelines matching the first of the names (then the comma-separated aliases) that any pipeline lists. */
     private static List<PipelineSettings> byAnyName(String name, String aliases, Function<String, List<PipelineSettings>> lookup) {
-        for (String n : candidates(name, aliases)) {
+        for (String n : TriggerEvent.names(name, aliases)) {
             List<PipelineSettings> found = lookup.apply(n);
             if (!found.isEmpty()) return found;
         }
         return List.of();
     }
 
-    private static List<String> candidates(String name, String aliases) {
-        List<String> out = new ArrayList<>();
-        if (name != null) out.add(name);
-        if (aliases != null) {
-            for (String a : aliases.split(",")) {
-                if (!a.isBlank()) out.add(a.trim());
-            }
-        }
-        return out;
-    }
-
     private static String names(String name, String aliases) {
-        return candidates(name, aliases).stream().map(n -> "'" + n + "'").collect(Collectors.joining(" / "));
+        return TriggerEvent.names(name, aliases).stream().map(n -> "'" + n + "'").collect(Collectors.joining(" / "));
     }
 }

@@ -1,6 +1,7 @@
 package io.retraintrigger.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,23 @@ public record TriggerEvent(
     public static final String EXECUTION_ID = "executionId";
     public static final String EXECUTION_STATUS = "status";
     public static final String EXECUTION_ENDED_AT = "endedAt";
+
+    /** The monitor's name, then its other names ({@link #MONITOR_ALIASES}): a pipeline may list any of them. */
+    public List<String> monitorNames() {
+        return names(monitor, attributes.get(MONITOR_ALIASES));
+    }
+
+    /** {@code name} (when not null), then the comma-separated {@code others}, blanks left out. */
+    public static List<String> names(String name, String others) {
+        List<String> out = new ArrayList<>();
+        if (name != null) out.add(name);
+        if (others != null) {
+            for (String a : others.split(",")) {
+                if (!a.isBlank()) out.add(a.trim());
+            }
+        }
+        return out;
+    }
 
     public TriggerEvent withPipeline(String name) {
         return new TriggerEvent(id, kind, cloud, source, name, occurredAt, dataUri, sizeBytes, features, monitor, attributes);

@@ -4,13 +4,16 @@ import io.agroal.api.AgroalDataSource;
 import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.DynamoDbStoreConfig;
 import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.store.AuditMarks;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.dynamodb.DynamoDbAuditMarks;
 import io.retraintrigger.store.dynamodb.DynamoDbBatchStore;
 import io.retraintrigger.store.dynamodb.DynamoDbDeadLetterStore;
 import io.retraintrigger.store.dynamodb.DynamoDbStateStore;
 import io.retraintrigger.store.dynamodb.DynamoDbTables;
+import io.retraintrigger.store.jdbc.JdbcAuditMarks;
 import io.retraintrigger.store.jdbc.JdbcBatchStore;
 import io.retraintrigger.store.jdbc.JdbcDeadLetterStore;
 import io.retraintrigger.store.jdbc.JdbcPool;
@@ -100,6 +103,13 @@ public class Producers {
         return DYNAMODB.equals(storeKind(config))
                 ? new DynamoDbDeadLetterStore(dynamoDb.get(), tables.get(), dynamoDbConfig.consistentReads())
                 : new JdbcDeadLetterStore(ds.get());
+    }
+
+    @Produces
+    @Singleton
+    AuditMarks auditMarks(RetrainConfig config, @Named("retrainDataSource") Instance<AgroalDataSource> ds,
+                          @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb, Instance<DynamoDbTables.Names> tables) {
+        return DYNAMODB.equals(storeKind(config)) ? new DynamoDbAuditMarks(dynamoDb.get(), tables.get()) : new JdbcAuditMarks(ds.get());
     }
 
     @Produces

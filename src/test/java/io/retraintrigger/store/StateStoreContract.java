@@ -835,16 +835,6 @@ public abstract class StateStoreContract {
         assertEquals(LaunchStatus.SUBMITTED, store.decision(second).orElseThrow().launch().status());
     }
 
-    /** Of concurrent callers marking one state of a decision audited, one is first; another state is first again. */
-    @Test
-    void aDecisionStateIsAuditedOnce() throws Exception {
-        String id = newId();
-        List<Object> marks = runConcurrently(8, i -> store.markAudited(id, "LAUNCHED/PENDING"));
-        assertEquals(1, marks.stream().filter(Boolean.TRUE::equals).count());
-        assertFalse(store.markAudited(id, "LAUNCHED/PENDING"));
-        assertTrue(store.markAudited(id, "LAUNCHED/SUBMITTED"));
-        assertTrue(store.markAudited(newId(), "LAUNCHED/PENDING"), "another decision");
-    }
 
     /** Runs {@code task(i)} on {@code threads} threads released together; fails on any exception or hang. */
     protected static List<Object> runConcurrently(int threads, IndexedTask task) throws Exception {

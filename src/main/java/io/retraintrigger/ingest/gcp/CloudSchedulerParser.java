@@ -5,6 +5,7 @@ import io.retraintrigger.ingest.JsonAt;
 import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.Cloud;
 import io.retraintrigger.model.EventKind;
+import io.retraintrigger.model.ScheduleSource;
 import io.retraintrigger.model.TriggerEvent;
 
 import java.util.ArrayList;
@@ -45,10 +46,6 @@ public final class CloudSchedulerParser {
     public static final String JOB_NAME = "jobName";
     public static final String SCHEDULE_SOURCES = "scheduleSources";
     public static final String ID_PREFIX = "cloud-scheduler:";
-    /** A schedule source naming the subscription whose messages are a pipeline's ticks. */
-    public static final String SUBSCRIPTION_SOURCE = "pubsub-subscription:";
-    /** A schedule source naming an attribute (key=value) whose messages are a pipeline's ticks. */
-    public static final String ATTRIBUTE_SOURCE = "pubsub-attribute:";
 
     /** Attribute {@code pipeline} or {@code jobName}. */
     static boolean looksLike(Map<String, String> attributes) {
@@ -110,8 +107,8 @@ public final class CloudSchedulerParser {
     public Optional<TriggerEvent> claimed(PubSubMessage m, Set<String> claims) {
         if (claims.isEmpty()) return Optional.empty();
         List<String> sources = new ArrayList<>();
-        if (m.subscription() != null) sources.add(SUBSCRIPTION_SOURCE + m.subscription());
-        m.attributes().forEach((k, v) -> sources.add(ATTRIBUTE_SOURCE + k + "=" + v));
+        if (m.subscription() != null) sources.add(ScheduleSource.PUBSUB_SUBSCRIPTION + m.subscription());
+        m.attributes().forEach((k, v) -> sources.add(ScheduleSource.PUBSUB_ATTRIBUTE + k + "=" + v));
         List<String> matched = sources.stream().filter(claims::contains).toList();
         if (matched.isEmpty()) return Optional.empty();
         if (m.messageId() == null || m.messageId().isBlank()) throw JsonAt.missing("messageId");

@@ -1,9 +1,10 @@
 package io.retraintrigger.ingest.gcp;
 
 import com.google.protobuf.Timestamp;
-import io.retraintrigger.ingest.DeliveryParser;
-import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.ingest.DeliveryParser;
+import io.retraintrigger.model.ScheduleSource;
+import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -24,7 +25,7 @@ public class GcpIngest implements DeliveryParser {
     @Inject
     public GcpIngest(PipelineRegistry pipelines) {
         this.parser = new GcpMessageParser(pipelines.all().stream().flatMap(p -> p.scheduleSources().stream())
-                .filter(s -> s.startsWith(CloudSchedulerParser.SUBSCRIPTION_SOURCE) || s.startsWith(CloudSchedulerParser.ATTRIBUTE_SOURCE))
+                .filter(s -> s.startsWith(ScheduleSource.PUBSUB_SUBSCRIPTION) || s.startsWith(ScheduleSource.PUBSUB_ATTRIBUTE))
                 .collect(Collectors.toSet()));
     }
 

@@ -77,7 +77,7 @@ import java.util.function.Function;
  *       {@code launchPending} (present only while LAUNCHED with a PENDING launch: a sparse index).
  *       Lookup items {@code execution#<executionId>} → {@code decisionId} in the same table (not in
  *       any index) find the decision of an execution with a consistent GetItem; items
- *       {@code audit#<state>#<decisionId>} mark the states that went to the audit sink. While a launch is
+ *       {@code audit#<state>#<decisionId>} mark the states that went to the audit sink ({@link DynamoDbAuditMarks}). While a launch is
  *       pending, {@code sendLeaseUntil} and {@code sendLeaseHolder} say who sends it.</li>
  *   <li>approvals ({@code id}): JSON {@code body}, {@code pipeline}, {@code status}, {@code createdKey}.</li>
  *   <li>dead-letters: {@link DynamoDbDeadLetterStore}.</li>
@@ -92,7 +92,6 @@ public class DynamoDbStateStore implements StateStore {
     private static final Logger LOG = Logger.getLogger(DynamoDbStateStore.class);
 
     static final String EXECUTION_PREFIX = "execution#";
-    static final String AUDIT_PREFIX = "audit#";
     private static final String PENDING = LaunchStatus.PENDING.name();
     private static final int UPDATE_ATTEMPTS = 20;
 
@@ -525,20 +524,6 @@ public class DynamoDbStateStore implements StateStore {
     }
 
     /** An item {@code audit#<state>#<decisionId>} in the decisions table (in no index, like the execution lookups), put if absent. */
-    @Override
-    public boolean markAudited(String decisionId, String state) {
-        String id = Items.boundedKey(AUDIT_PREFIX + state + "#" + decisionId);
-        return TableReads.call("audit mark of " + decisionId, () -> {
-            try {
-                ddb.putItem(b -> b.tableName(tables.decisions()).item(Map.of("id", Items.s(id)))
-                        .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", "id")));
-                return true;
-            } catch (ConditionalCheckFailedException marked) {
-                return false;
-            }
-        });
-    }
-
     private boolean conditionalUpdate(String what, String decisionId, String update, String condition,
                                       Map<String, String> names, Map<String, AttributeValue> values) {
         return TableReads.call(what, () -> {

@@ -342,21 +342,6 @@ public class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public boolean markAudited(String decisionId, String state) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_mark (decision_id, state) VALUES (?, ?)")) {
-                ps.setString(1, decisionId);
-                ps.setString(2, state);
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
-                return false;
-            }
-        });
-    }
-
-    @Override
     public List<Decision> pendingLaunches(Instant decidedBefore, int limit) {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(

@@ -19,6 +19,8 @@ import io.retraintrigger.store.Arrival;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.BatchStoreContract;
 import io.retraintrigger.store.Deferred;
+import io.retraintrigger.store.AuditMarks;
+import io.retraintrigger.store.AuditMarksContract;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
 import io.retraintrigger.store.StateStore;
@@ -76,6 +78,15 @@ class DynamoDbStateStoreTest extends StateStoreContract {
     @Override
     protected StateStore newStore() {
         return new DynamoDbStateStore(dynalite.client, dynalite.tables, true, 64);
+    }
+
+    /** The audit marks contract on the same store. */
+    @Nested
+    class Audit extends AuditMarksContract {
+        @Override
+        protected AuditMarks newStore() {
+            return new DynamoDbAuditMarks(dynalite.client, dynalite.tables);
+        }
     }
 
     /** The dead letter store contract on the same dynalite. */

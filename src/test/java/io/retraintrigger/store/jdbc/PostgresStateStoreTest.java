@@ -2,6 +2,8 @@ package io.retraintrigger.store.jdbc;
 
 import io.agroal.api.AgroalDataSource;
 import io.retraintrigger.store.BatchStore;
+import io.retraintrigger.store.AuditMarks;
+import io.retraintrigger.store.AuditMarksContract;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
 import io.retraintrigger.store.StateStore;
@@ -65,6 +67,15 @@ class PostgresStateStoreTest extends StateStoreContract {
     @Override
     protected StateStore newStore() {
         return new JdbcStateStore(dataSource);
+    }
+
+    /** The audit marks contract on the same store. */
+    @Nested
+    class Audit extends AuditMarksContract {
+        @Override
+        protected AuditMarks newStore() {
+            return new JdbcAuditMarks(dataSource);
+        }
     }
 
     /** The dead letter store contract on the same database. */

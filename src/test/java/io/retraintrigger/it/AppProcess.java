@@ -23,17 +23,24 @@ import static org.awaitility.Awaitility.await;
  */
 final class AppProcess implements AutoCloseable {
     static final String PASSWORD = "it-admin";
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
 
     private final String name;
     private final Map<String, String> properties;
+    /** The process's working directory; null: this JVM's. */
+    private final Path directory;
     private volatile Process process;
     private volatile int port;
     private int starts;
 
     AppProcess(String name, Map<String, String> properties) {
+        this(name, properties, null);
+    }
+
+    AppProcess(String name, Map<String, String> properties, Path directory) {
         this.name = name;
         this.properties = new LinkedHashMap<>(properties);
+        this.directory = directory;
     }
 
     /** Starts the process on a free port and waits until it is ready. */
@@ -49,8 +56,9 @@ final class AppProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(JAR.toString());
         Files.createDirectories(Path.of("target", "it-logs"));
-        File log = Path.of("target", "it-logs", name + ".log").toFile();
+        File log = Path.of("target", "it-logs", name + ".log").toAbsolutePath().toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        if (directory != null) pb.directory(directory.toFile());
         pb.environment().put("RETRAIN_ADMIN_PASSWORD", PASSWORD);
         process = pb.start();
         starts++;

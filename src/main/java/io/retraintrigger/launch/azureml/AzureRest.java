@@ -55,6 +55,8 @@ import java.util.regex.Pattern;
 final class AzureRest {
     static final Set<Integer> RETRYABLE_STATUS = Set.of(408, 429, 500, 502, 503, 504);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern XML_CODE = Pattern.compile("<Code>(.*?)</Code>", Pattern.DOTALL);
+    private static final Pattern XML_MESSAGE = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL);
 
     /** A response read whole. */
     record Answer(int status, String body, HttpHeaders headers) {
@@ -137,8 +139,8 @@ final class AzureRest {
                 message = e.path("message").isTextual() ? e.path("message").asText() : null;
             }
         } catch (IOException notJson) {
-            Matcher c = Pattern.compile("<Code>(.*?)</Code>", Pattern.DOTALL).matcher(body);
-            Matcher m = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL).matcher(body);
+            Matcher c = XML_CODE.matcher(body);
+            Matcher m = XML_MESSAGE.matcher(body);
             if (c.find()) code = c.group(1).trim();
             if (m.find()) message = m.group(1).trim().split("\\R")[0];
         }
@@ -147,7 +149,11 @@ final class AzureRest {
         return new String[]{code, message};
     }
 
-    /** Retry-After in seconds or as an HTTP date; else retry-after-ms / x-ms-retry-after-ms. */
+    /**
+     * Retry-After in seconds or as an HTTP date; else retry-after-ms / x-ms-retry-after-ms. Read here as
+     * well as by {@link RetryPolicy} (whose own reader is azure-core's implementation package, not API):
+     * the strategy needs it to decide whether to retry at all, and a refusal names it.
+     */
     static Optional<Duration> retryAfter(HttpHeaders headers) {
         String v = headers.getValue(HttpHeaderName.RETRY_AFTER);
         if (v != null) {

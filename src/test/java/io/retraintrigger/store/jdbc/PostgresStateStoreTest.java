@@ -1,20 +1,12 @@
 package io.retraintrigger.store.jdbc;
 
 import io.agroal.api.AgroalDataSource;
-import io.retraintrigger.store.BatchStore;
-import io.retraintrigger.store.AuditMarks;
-import io.retraintrigger.store.AuditMarksContract;
-import io.retraintrigger.store.DeadLetterStore;
-import io.retraintrigger.store.DeadLetterStoreContract;
-import io.retraintrigger.store.StateStore;
-import io.retraintrigger.store.StateStoreContract;
 import io.retraintrigger.wiring.Producers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
-import java.time.Duration;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -24,7 +16,7 @@ import java.util.UUID;
  * (trust auth), in a fresh schema per class that is dropped afterwards. The server must be running (CI starts
  * it): if it cannot be reached, every test of this class fails; none is skipped.
  */
-class PostgresStateStoreTest extends StateStoreContract {
+class PostgresStateStoreTest extends JdbcStoreContracts {
     static final String SERVER_URL = System.getProperty("retrain.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
     static final String USER = System.getProperty("retrain.test.postgres.user", "postgres");
 
@@ -65,34 +57,7 @@ class PostgresStateStoreTest extends StateStoreContract {
     }
 
     @Override
-    protected StateStore newStore() {
-        return new JdbcStateStore(dataSource);
-    }
-
-    /** The audit marks contract on the same store. */
-    @Nested
-    class Audit extends AuditMarksContract {
-        @Override
-        protected AuditMarks newStore() {
-            return new JdbcAuditMarks(dataSource);
-        }
-    }
-
-    /** The dead letter store contract on the same database. */
-    @Nested
-    class DeadLetters extends DeadLetterStoreContract {
-        @Override
-        protected DeadLetterStore newStore() {
-            return new JdbcDeadLetterStore(dataSource);
-        }
-    }
-
-    /** The batch store contract on the same database. */
-    @Nested
-    class Batches extends JdbcBatchStoreContract {
-        @Override
-        protected BatchStore newStore(Duration lease) {
-            return new JdbcBatchStore(dataSource, lease);
-        }
+    protected DataSource dataSource() {
+        return dataSource;
     }
 }

@@ -4,24 +4,34 @@ import io.agroal.api.AgroalDataSource;
 import io.retraintrigger.config.ConfigurationError;
 import io.retraintrigger.config.DynamoDbStoreConfig;
 import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.store.ApprovalLog;
 import io.retraintrigger.store.AuditMarks;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.DeadLetterStore;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.DecisionLog;
+import io.retraintrigger.store.LaunchLeases;
+import io.retraintrigger.store.PipelineSteps;
+import io.retraintrigger.store.dynamodb.DynamoDbApprovalLog;
 import io.retraintrigger.store.dynamodb.DynamoDbAuditMarks;
 import io.retraintrigger.store.dynamodb.DynamoDbBatchStore;
 import io.retraintrigger.store.dynamodb.DynamoDbDeadLetterStore;
-import io.retraintrigger.store.dynamodb.DynamoDbStateStore;
+import io.retraintrigger.store.dynamodb.DynamoDbDecisionLog;
+import io.retraintrigger.store.dynamodb.DynamoDbLaunchLeases;
+import io.retraintrigger.store.dynamodb.DynamoDbPipelineSteps;
 import io.retraintrigger.store.dynamodb.DynamoDbTables;
+import io.retraintrigger.store.jdbc.JdbcApprovalLog;
 import io.retraintrigger.store.jdbc.JdbcAuditMarks;
 import io.retraintrigger.store.jdbc.JdbcBatchStore;
 import io.retraintrigger.store.jdbc.JdbcDeadLetterStore;
+import io.retraintrigger.store.jdbc.JdbcDecisionLog;
+import io.retraintrigger.store.jdbc.JdbcLaunchLeases;
+import io.retraintrigger.store.jdbc.JdbcPipelineSteps;
 import io.retraintrigger.store.jdbc.JdbcPool;
-import io.retraintrigger.store.jdbc.JdbcStateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.flywaydb.core.Flyway;
@@ -34,9 +44,11 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * The one place where infrastructure objects are made: clock, data source, state store.
+ * The one place where infrastructure objects are made: clock, data source, the store adapters.
  * The data source is built at runtime from retrain.store.jdbc.url, so one build serves H2 and PostgreSQL.
  * retrain.store.kind picks the adapter; what the other kind needs (the JDBC pool, the DynamoDB client and
  * tables) is looked up lazily and so never made.
@@ -83,43 +95,66 @@ public class Producers {
         ds.close();
     }
 
-    @Produces
-    @Singleton
-    StateStore stateStore(RetrainConfig config, @Named("retrainDataSource") Instance<AgroalDataSource> ds,
-                          @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb, Instance<DynamoDbTables.Names> tables,
-                          DynamoDbStoreConfig dynamoDbConfig) {
-        String kind = storeKind(config);
-        if (DYNAMODB.equals(kind)) {
-            return new DynamoDbStateStore(dynamoDb.get(), tables.get(), dynamoDbConfig.consistentReads(), dynamoDbConfig.maxAttempts());
-        }
-        return new JdbcStateStore(ds.get());
+    // The store adapters: one per port, all of the kind retrain.store.kind names. What the other kind needs is never made.
+    @Inject
+    RetrainConfig config;
+    @Inject
+    @Named("retrainDataSource")
+    Instance<AgroalDataSource> jdbc;
+    @Inject
+    @Named("dynamoDbClient")
+    Instance<DynamoDbClient> dynamoDb;
+    @Inject
+    Instance<DynamoDbTables.Names> tables;
+    @Inject
+    DynamoDbStoreConfig dynamoDbConfig;
+
+    private <T> T ofKind(Function<DataSource, T> onJdbc, BiFunction<DynamoDbClient, DynamoDbTables.Names, T> onDynamoDb) {
+        return DYNAMODB.equals(storeKind(config)) ? onDynamoDb.apply(dynamoDb.get(), tables.get()) : onJdbc.apply(jdbc.get());
     }
 
     @Produces
     @Singleton
-    DeadLetterStore deadLetterStore(RetrainConfig config, @Named("retrainDataSource") Instance<AgroalDataSource> ds,
-                                    @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb, Instance<DynamoDbTables.Names> tables,
-                                    DynamoDbStoreConfig dynamoDbConfig) {
-        return DYNAMODB.equals(storeKind(config))
-                ? new DynamoDbDeadLetterStore(dynamoDb.get(), tables.get(), dynamoDbConfig.consistentReads())
-                : new JdbcDeadLetterStore(ds.get());
+    PipelineSteps pipelineSteps() {
+        return ofKind(JdbcPipelineSteps::new,
+                (ddb, t) -> new DynamoDbPipelineSteps(ddb, t, dynamoDbConfig.consistentReads(), dynamoDbConfig.maxAttempts()));
     }
 
     @Produces
     @Singleton
-    AuditMarks auditMarks(RetrainConfig config, @Named("retrainDataSource") Instance<AgroalDataSource> ds,
-                          @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb, Instance<DynamoDbTables.Names> tables) {
-        return DYNAMODB.equals(storeKind(config)) ? new DynamoDbAuditMarks(dynamoDb.get(), tables.get()) : new JdbcAuditMarks(ds.get());
+    DecisionLog decisionLog() {
+        return ofKind(JdbcDecisionLog::new, (ddb, t) -> new DynamoDbDecisionLog(ddb, t, dynamoDbConfig.consistentReads()));
     }
 
     @Produces
     @Singleton
-    BatchStore batchStore(RetrainConfig config, @Named("retrainDataSource") Instance<AgroalDataSource> ds,
-                          @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb, Instance<DynamoDbTables.Names> tables) {
+    LaunchLeases launchLeases() {
+        return ofKind(JdbcLaunchLeases::new, DynamoDbLaunchLeases::new);
+    }
+
+    @Produces
+    @Singleton
+    ApprovalLog approvalLog() {
+        return ofKind(JdbcApprovalLog::new, (ddb, t) -> new DynamoDbApprovalLog(ddb, t, dynamoDbConfig.consistentReads()));
+    }
+
+    @Produces
+    @Singleton
+    DeadLetterStore deadLetterStore() {
+        return ofKind(JdbcDeadLetterStore::new, (ddb, t) -> new DynamoDbDeadLetterStore(ddb, t, dynamoDbConfig.consistentReads()));
+    }
+
+    @Produces
+    @Singleton
+    AuditMarks auditMarks() {
+        return ofKind(JdbcAuditMarks::new, DynamoDbAuditMarks::new);
+    }
+
+    @Produces
+    @Singleton
+    BatchStore batchStore() {
         Duration lease = config.batch().decideLease();
-        return DYNAMODB.equals(storeKind(config))
-                ? new DynamoDbBatchStore(dynamoDb.get(), tables.get(), lease)
-                : new JdbcBatchStore(ds.get(), lease);
+        return ofKind(ds -> new JdbcBatchStore(ds, lease), (ddb, t) -> new DynamoDbBatchStore(ddb, t, lease));
     }
 
     /** The DynamoDB tables (store and batches), created first when retrain.store.dynamodb.auto-create is true. */

@@ -30,7 +30,7 @@ public abstract class AuditMarksContract {
     @Test
     void aDecisionStateIsAuditedOnce() throws Exception {
         String id = newId();
-        List<Object> marks = StateStoreContract.runConcurrently(8, i -> store.markAudited(id, "LAUNCHED/PENDING"));
+        List<Object> marks = StateContractFixtures.runConcurrently(8, i -> store.markAudited(id, "LAUNCHED/PENDING"));
         assertEquals(1, marks.stream().filter(Boolean.TRUE::equals).count());
         assertFalse(store.markAudited(id, "LAUNCHED/PENDING"));
         assertTrue(store.markAudited(id, "LAUNCHED/SUBMITTED"));

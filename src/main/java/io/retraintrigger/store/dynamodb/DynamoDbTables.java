@@ -55,7 +55,7 @@ import java.util.stream.Collectors;
  * Terraform ({@code aws_dynamodb_table}): {@code billing_mode = "PAY_PER_REQUEST"}, {@code hash_key} as
  * above, one {@code attribute { type = "S" }} block per attribute named in the key columns, one
  * {@code global_secondary_index { projection_type = "KEYS_ONLY" }} block per index, no TTL.
- * Point-in-time recovery is recommended on all of them. What the items hold: {@link DynamoDbStateStore},
+ * Point-in-time recovery is recommended on all of them. What the items hold: {@link PipelineItems}, {@link DecisionItems}, {@link ApprovalItems},
  * {@link DynamoDbBatchStore}.
  */
 public final class DynamoDbTables {

@@ -23,8 +23,12 @@ import io.retraintrigger.store.AuditMarks;
 import io.retraintrigger.store.AuditMarksContract;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
-import io.retraintrigger.store.StateStore;
-import io.retraintrigger.store.StateStoreContract;
+import io.retraintrigger.store.ApprovalLogContract;
+import io.retraintrigger.store.DecisionLogContract;
+import io.retraintrigger.store.LaunchLeasesContract;
+import io.retraintrigger.store.PipelineStepsContract;
+import io.retraintrigger.store.StateAdapters;
+import io.retraintrigger.store.StateContractFixtures;
 import io.retraintrigger.store.StepEffects.DeferredChange;
 import io.retraintrigger.store.StepEffects;
 import org.junit.jupiter.api.AfterAll;
@@ -60,8 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The state store contract on DynamoDB (dynalite, one per class, tables under a random prefix), and what is DynamoDB's own. */
-class DynamoDbStateStoreTest extends StateStoreContract {
+/** Every store contract on DynamoDB (dynalite, one per class, tables under a random prefix), nested, and what is DynamoDB's own. */
+class DynamoDbStateStoreTest extends StateContractFixtures {
     private static Dynalite dynalite;
 
     @BeforeAll
@@ -75,9 +79,50 @@ class DynamoDbStateStoreTest extends StateStoreContract {
         dynalite = null;
     }
 
+    private static DynamoDbPipelineSteps newSteps() {
+        return new DynamoDbPipelineSteps(dynalite.client, dynalite.tables, true, 64);
+    }
+
+    private static StateAdapters adapters() {
+        return new StateAdapters(newSteps(), new DynamoDbDecisionLog(dynalite.client, dynalite.tables, true),
+                new DynamoDbLaunchLeases(dynalite.client, dynalite.tables), new DynamoDbApprovalLog(dynalite.client, dynalite.tables, true));
+    }
+
     @Override
-    protected StateStore newStore() {
-        return new DynamoDbStateStore(dynalite.client, dynalite.tables, true, 64);
+    protected StateAdapters newAdapters() {
+        return adapters();
+    }
+
+    @Nested
+    class Steps extends PipelineStepsContract {
+        @Override
+        protected StateAdapters newAdapters() {
+            return adapters();
+        }
+    }
+
+    @Nested
+    class Decisions extends DecisionLogContract {
+        @Override
+        protected StateAdapters newAdapters() {
+            return adapters();
+        }
+    }
+
+    @Nested
+    class Leases extends LaunchLeasesContract {
+        @Override
+        protected StateAdapters newAdapters() {
+            return adapters();
+        }
+    }
+
+    @Nested
+    class Approvals extends ApprovalLogContract {
+        @Override
+        protected StateAdapters newAdapters() {
+            return adapters();
+        }
     }
 
     /** The audit marks contract on the same store. */
@@ -98,10 +143,6 @@ class DynamoDbStateStoreTest extends StateStoreContract {
         }
     }
 
-    private DynamoDbStateStore dynamoStore() {
-        return (DynamoDbStateStore) store;
-    }
-
     private Map<String, AttributeValue> rawItem(String table, String keyName, String key) {
         return dynalite.client.getItem(b -> b.tableName(table).key(Map.of(keyName, AttributeValue.fromS(key))).consistentRead(true)).item();
     }
@@ -118,20 +159,20 @@ class DynamoDbStateStoreTest extends StateStoreContract {
         String decisionId = newId();
         String approvalId = newId();
         Approval approval = Approval.open(approvalId, p, ApprovalType.MODEL_APPROVAL, T, decisionId, "model", null);
-        DynamoDbStateStore dying = (DynamoDbStateStore) newStore();
+        DynamoDbPipelineSteps dying = newSteps();
         dying.copyOutAfterCommit = false;
         dying.coordinate(p, T, view -> launchEffects(view, decisionId, T).opening(approval));
 
         // Committed: the counters and the pending approval are there; the records are still in the outbox.
-        assertEquals(1, store.pipelineState(p).orElseThrow().trainingsToday());
-        assertEquals(List.of(approvalId), store.pipelineState(p).orElseThrow().pendingApprovals());
-        assertEquals(Optional.empty(), store.decision(decisionId));
+        assertEquals(1, steps.pipelineState(p).orElseThrow().trainingsToday());
+        assertEquals(List.of(approvalId), steps.pipelineState(p).orElseThrow().pendingApprovals());
+        assertEquals(Optional.empty(), decisionLog.decision(decisionId));
         assertTrue(rawItem(dynalite.tables.pipelines(), "pipeline", p).containsKey("outbox"));
 
         // The resend sweep (pendingLaunches) rolls every pipeline forward.
-        assertTrue(store.pendingLaunches(T.plusSeconds(1), 10_000).stream().anyMatch(d -> d.id().equals(decisionId)));
-        assertEquals(Outcome.LAUNCHED, store.decision(decisionId).orElseThrow().outcome());
-        assertEquals(Optional.of(approval), store.approval(approvalId));
+        assertTrue(decisionLog.pendingLaunches(T.plusSeconds(1), 10_000).stream().anyMatch(d -> d.id().equals(decisionId)));
+        assertEquals(Outcome.LAUNCHED, decisionLog.decision(decisionId).orElseThrow().outcome());
+        assertEquals(Optional.of(approval), approvalLog.approval(approvalId));
         assertFalse(rawItem(dynalite.tables.pipelines(), "pipeline", p).containsKey("outbox"), "outbox cleared");
     }
 
@@ -140,20 +181,20 @@ class DynamoDbStateStoreTest extends StateStoreContract {
     void anEndedLaunchCommittedButNotCopiedOutIsRolledForward() {
         String p = uniq("crash-end");
         String decisionId = newId();
-        store.coordinate(p, T, view -> launchEffects(view, decisionId, T));
-        Decision pending = store.decision(decisionId).orElseThrow();
+        steps.coordinate(p, T, view -> launchEffects(view, decisionId, T));
+        Decision pending = decisionLog.decision(decisionId).orElseThrow();
         Decision failed = pending.failed(pending.launch().failed("launch_failed: refused", T.plusSeconds(5)), "launch_failed: refused");
-        DynamoDbStateStore dying = (DynamoDbStateStore) newStore();
+        DynamoDbPipelineSteps dying = newSteps();
         dying.copyOutAfterCommit = false;
         StepEffects e = dying.coordinate(p, T.plusSeconds(5), view -> StepEffects.NOTHING
                 .withState(new PipelineState(p, view.state().day(), 0, 0, null, view.state().sequence(), List.of())).endingLaunch(failed));
         assertTrue(e.endedLaunch().isPresent());
-        assertEquals(0, store.pipelineState(p).orElseThrow().trainingsToday(), "released with the commit");
-        assertEquals(LaunchStatus.PENDING, store.decision(decisionId).orElseThrow().launch().status(), "not copied out yet");
+        assertEquals(0, steps.pipelineState(p).orElseThrow().trainingsToday(), "released with the commit");
+        assertEquals(LaunchStatus.PENDING, decisionLog.decision(decisionId).orElseThrow().launch().status(), "not copied out yet");
 
-        assertTrue(store.pendingLaunches(T.plusSeconds(600), 10_000).stream().noneMatch(d -> d.id().equals(decisionId)), "rolled forward, not resent");
-        assertEquals(Outcome.FAILED, store.decision(decisionId).orElseThrow().outcome());
-        assertEquals(0, store.pipelineState(p).orElseThrow().trainingsToday(), "released once");
+        assertTrue(decisionLog.pendingLaunches(T.plusSeconds(600), 10_000).stream().noneMatch(d -> d.id().equals(decisionId)), "rolled forward, not resent");
+        assertEquals(Outcome.FAILED, decisionLog.decision(decisionId).orElseThrow().outcome());
+        assertEquals(0, steps.pipelineState(p).orElseThrow().trainingsToday(), "released once");
     }
 
     @Test
@@ -161,7 +202,7 @@ class DynamoDbStateStoreTest extends StateStoreContract {
         String p = uniq("crash-step");
         String decisionId = newId();
         Approval approval = Approval.open(newId(), p, ApprovalType.TRAINING_REVIEW, T, decisionId, "review", driftRequest(p, T));
-        DynamoDbStateStore dying = (DynamoDbStateStore) newStore();
+        DynamoDbPipelineSteps dying = newSteps();
         dying.copyOutAfterCommit = false;
         dying.coordinate(p, T, view -> StepEffects.NOTHING
                 .withDecision(new Decision(decisionId, p, TriggerType.DRIFT, 1, Outcome.AWAITING_APPROVAL, List.of("critical"), T, null, 0,
@@ -169,14 +210,14 @@ class DynamoDbStateStoreTest extends StateStoreContract {
                 .opening(approval));
 
         Instant t = T.plusSeconds(30);
-        store.coordinate(p, t, view -> {
+        steps.coordinate(p, t, view -> {
             assertEquals(List.of(approval), view.pendingApprovals());
             return StepEffects.NOTHING.resolving(view.pendingApproval(approval.id()).orElseThrow()
                     .resolved(ApprovalStatus.APPROVED, t, "alice", null));
         });
-        assertEquals(ApprovalStatus.APPROVED, store.approval(approval.id()).orElseThrow().status());
-        assertEquals(Outcome.AWAITING_APPROVAL, store.decision(decisionId).orElseThrow().outcome());
-        assertEquals(List.of(), store.approvals(p, ApprovalStatus.PENDING, 10));
+        assertEquals(ApprovalStatus.APPROVED, approvalLog.approval(approval.id()).orElseThrow().status());
+        assertEquals(Outcome.AWAITING_APPROVAL, decisionLog.decision(decisionId).orElseThrow().outcome());
+        assertEquals(List.of(), approvalLog.approvals(p, ApprovalStatus.PENDING, 10));
     }
 
     @Test
@@ -189,9 +230,9 @@ class DynamoDbStateStoreTest extends StateStoreContract {
         Deferred deferred = new Deferred(big, T.plus(Duration.ofHours(6)), decisionId);
         Decision d = new Decision(decisionId, p, TriggerType.DATA_ARRIVAL, 3, Outcome.DEFERRED, List.of("cooldown"), T,
                 deferred.dueAt(), COST, big, null);
-        store.coordinate(p, T, view -> StepEffects.NOTHING.withDecision(d).withDeferred(DeferredChange.put(deferred)));
-        assertEquals(Optional.of(d), store.decision(decisionId));
-        assertEquals(Optional.of(deferred), store.deferred(p));
+        steps.coordinate(p, T, view -> StepEffects.NOTHING.withDecision(d).withDeferred(DeferredChange.put(deferred)));
+        assertEquals(Optional.of(d), decisionLog.decision(decisionId));
+        assertEquals(Optional.of(deferred), steps.deferred(p));
         assertNotNull(rawItem(dynalite.tables.decisions(), "id", decisionId).get("body").b(), "kept compressed");
     }
 
@@ -218,13 +259,13 @@ class DynamoDbStateStoreTest extends StateStoreContract {
         String p = uniq("exec-long");
         String id = newId();
         String execId = "exec-" + id + "-" + "x".repeat(5000);
-        store.coordinate(p, T, view -> launchEffects(view, id, T));
-        Decision d = store.decision(id).orElseThrow();
-        store.updateLaunch(id, Outcome.LAUNCHED, d.reasons(), d.launch().submitted(execId, T.plusSeconds(1)));
-        assertEquals("Executing", store.recordExecutionStatus(execId, "Executing", T.plusSeconds(2)).orElseThrow()
+        steps.coordinate(p, T, view -> launchEffects(view, id, T));
+        Decision d = decisionLog.decision(id).orElseThrow();
+        decisionLog.updateLaunch(id, Outcome.LAUNCHED, d.reasons(), d.launch().submitted(execId, T.plusSeconds(1)));
+        assertEquals("Executing", decisionLog.recordExecutionStatus(execId, "Executing", T.plusSeconds(2)).orElseThrow()
                 .launch().executionStatus());
-        assertEquals(Optional.empty(), store.recordExecutionStatus(execId + "y", "Failed", T.plusSeconds(3)));
-        assertTrue(rawItem(dynalite.tables.decisions(), "id", Items.boundedKey(DynamoDbStateStore.EXECUTION_PREFIX + execId))
+        assertEquals(Optional.empty(), decisionLog.recordExecutionStatus(execId + "y", "Failed", T.plusSeconds(3)));
+        assertTrue(rawItem(dynalite.tables.decisions(), "id", Items.boundedKey(DecisionItems.EXECUTION_PREFIX + execId))
                 .get("id").s().startsWith("#sha256:"));
     }
 
@@ -232,12 +273,12 @@ class DynamoDbStateStoreTest extends StateStoreContract {
     void anExecutionLookupWhoseDecisionMovedOnFindsNothing() {
         String p = uniq("exec-moved");
         String id = newId();
-        store.coordinate(p, T, view -> launchEffects(view, id, T));
-        Decision d = store.decision(id).orElseThrow();
-        store.updateLaunch(id, Outcome.LAUNCHED, d.reasons(), d.launch().submitted("exec-a-" + id, T.plusSeconds(1)));
-        store.updateLaunch(id, Outcome.LAUNCHED, d.reasons(), d.launch().submitted("exec-b-" + id, T.plusSeconds(2)));
-        assertEquals(Optional.empty(), store.recordExecutionStatus("exec-a-" + id, "Failed", T.plusSeconds(3)));
-        assertEquals("Executing", store.recordExecutionStatus("exec-b-" + id, "Executing", T.plusSeconds(3)).orElseThrow()
+        steps.coordinate(p, T, view -> launchEffects(view, id, T));
+        Decision d = decisionLog.decision(id).orElseThrow();
+        decisionLog.updateLaunch(id, Outcome.LAUNCHED, d.reasons(), d.launch().submitted("exec-a-" + id, T.plusSeconds(1)));
+        decisionLog.updateLaunch(id, Outcome.LAUNCHED, d.reasons(), d.launch().submitted("exec-b-" + id, T.plusSeconds(2)));
+        assertEquals(Optional.empty(), decisionLog.recordExecutionStatus("exec-a-" + id, "Failed", T.plusSeconds(3)));
+        assertEquals("Executing", decisionLog.recordExecutionStatus("exec-b-" + id, "Executing", T.plusSeconds(3)).orElseThrow()
                 .launch().executionStatus());
     }
 
@@ -248,14 +289,26 @@ class DynamoDbStateStoreTest extends StateStoreContract {
         Approval a2 = Approval.open(newId(), p, ApprovalType.MODEL_APPROVAL, T.plusSeconds(1), newId(), "two", null);
         openApproval(p, a1, T);
         openApproval(p, a2, T.plusSeconds(1));
-        assertEquals(List.of(a2, a1), store.approvals(p, ApprovalStatus.PENDING, 10));
-        assertEquals(List.of(a2), store.approvals(p, ApprovalStatus.PENDING, 1));
-        assertEquals(List.of(), store.approvals(uniq("none"), ApprovalStatus.PENDING, 10));
+        assertEquals(List.of(a2, a1), approvalLog.approvals(p, ApprovalStatus.PENDING, 10));
+        assertEquals(List.of(a2), approvalLog.approvals(p, ApprovalStatus.PENDING, 1));
+        assertEquals(List.of(), approvalLog.approvals(uniq("none"), ApprovalStatus.PENDING, 10));
     }
 
+    /** The resend sweep's roll-forward finds every pipeline whose last step was not copied out, and copies it. */
     @Test
-    void rollForwardOfNothingIsNothing() {
-        assertTrue(dynamoStore().rollForwardAll() >= 0);
+    void rollForwardAllCopiesOutEveryLeftOutbox() {
+        String p = uniq("crash-all");
+        String decisionId = newId();
+        DynamoDbPipelineSteps dying = newSteps();
+        dying.copyOutAfterCommit = false;
+        dying.coordinate(p, T, view -> launchEffects(view, decisionId, T));
+        assertTrue(rawItem(dynalite.tables.pipelines(), "pipeline", p).containsKey("outbox"));
+
+        PipelineItems items = new PipelineItems(dynalite.client, dynalite.tables, new TableReads(dynalite.client, true));
+        assertTrue(items.rollForwardAll() >= 1);
+        assertFalse(rawItem(dynalite.tables.pipelines(), "pipeline", p).containsKey("outbox"), "copied out and cleared");
+        assertEquals(Outcome.LAUNCHED, decisionLog.decision(decisionId).orElseThrow().outcome());
+        assertEquals(0, items.rollForwardAll(), "nothing left to roll forward");
     }
 
     /** The batch store contract on the same dynalite, and what is DynamoDB's own: processes that die between its writes. */

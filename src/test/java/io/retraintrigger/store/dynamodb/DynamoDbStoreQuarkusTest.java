@@ -5,7 +5,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.retraintrigger.api.TestApi;
 import io.retraintrigger.store.BatchStore;
-import io.retraintrigger.store.StateStore;
+import io.retraintrigger.store.ApprovalLog;
+import io.retraintrigger.store.DecisionLog;
+import io.retraintrigger.store.LaunchLeases;
+import io.retraintrigger.store.PipelineSteps;
 import io.retraintrigger.testing.DynaliteResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -45,14 +48,26 @@ class DynamoDbStoreQuarkusTest {
     }
 
     @Inject
-    StateStore store;
+    PipelineSteps steps;
+
+    @Inject
+    DecisionLog decisionLog;
+
+    @Inject
+    LaunchLeases leases;
+
+    @Inject
+    ApprovalLog approvalLog;
 
     @Inject
     BatchStore batches;
 
     @Test
-    void storeAndBatchStoreAreDynamoDb() {
-        assertInstanceOf(DynamoDbStateStore.class, store);
+    void everyStoreAdapterIsDynamoDb() {
+        assertInstanceOf(DynamoDbPipelineSteps.class, steps);
+        assertInstanceOf(DynamoDbDecisionLog.class, decisionLog);
+        assertInstanceOf(DynamoDbLaunchLeases.class, leases);
+        assertInstanceOf(DynamoDbApprovalLog.class, approvalLog);
         assertInstanceOf(DynamoDbBatchStore.class, batches);
         admin().get("/q/health/ready").then().statusCode(200);
     }
@@ -72,7 +87,7 @@ class DynamoDbStoreQuarkusTest {
         Map<String, Object> metadata = (Map<String, Object>) ((Map<String, Object>) decisions.get(0).get("request")).get("metadata");
         assertEquals("window_expired", metadata.get("completionReason"));
         assertEquals(List.of("s3://ddb-test-bucket/windowed/a.csv", "s3://ddb-test-bucket/windowed/b.csv"), metadata.get("dataUris"));
-        assertEquals(1, store.pipelineState("ddb-windowed").orElseThrow().trainingsToday());
+        assertEquals(1, steps.pipelineState("ddb-windowed").orElseThrow().trainingsToday());
         // decided once: marked decided right after its decision is recorded (a moment after the decision shows
         // in the API), so that no replica's recovery finds it undecided then
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.claimUndecided(java.time.Instant.now().plus(Duration.ofDays(1)), Duration.ofSeconds(1), 1000)

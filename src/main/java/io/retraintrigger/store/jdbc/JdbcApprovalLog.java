@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,27 +44,8 @@ public class JdbcApprovalLog implements ApprovalLog {
 
     /** Newest first; null filters match everything. */
     static List<Approval> find(Connection c, String pipeline, ApprovalStatus status, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT body FROM approval WHERE 1 = 1");
-        List<String> args = new ArrayList<>();
-        if (pipeline != null) {
-            sql.append(" AND pipeline = ?");
-            args.add(pipeline);
-        }
-        if (status != null) {
-            sql.append(" AND status = ?");
-            args.add(status.name());
-        }
-        sql.append(" ORDER BY created_at DESC, id LIMIT ?");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            for (String a : args) ps.setString(i++, a);
-            ps.setInt(i, limit);
-            List<Approval> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(StoreJson.read(rs.getString(1), Approval.class));
-            }
-            return out;
-        }
+        return Sql.bodiesWhere(c, "approval", Sql.columns("pipeline", pipeline, "status", status == null ? null : status.name()),
+                "created_at DESC, id", limit, Approval.class);
     }
 
     static void insert(Connection c, Approval a) throws SQLException {

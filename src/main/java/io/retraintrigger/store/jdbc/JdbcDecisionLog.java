@@ -76,25 +76,8 @@ public class JdbcDecisionLog implements DecisionLog {
 
     @Override
     public List<Decision> decisions(String pipeline, Outcome outcome, int limit) {
-        return Sql.withConnection(dataSource, c -> {
-            StringBuilder sql = new StringBuilder("SELECT body FROM decision WHERE 1 = 1");
-            List<String> args = new ArrayList<>();
-            if (pipeline != null) {
-                sql.append(" AND pipeline = ?");
-                args.add(pipeline);
-            }
-            if (outcome != null) {
-                sql.append(" AND outcome = ?");
-                args.add(outcome.name());
-            }
-            sql.append(" ORDER BY decided_at DESC, seq DESC LIMIT ?");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                for (String a : args) ps.setString(i++, a);
-                ps.setInt(i, limit);
-                return readAll(ps);
-            }
-        });
+        return Sql.withConnection(dataSource, c -> Sql.bodiesWhere(c, "decision",
+                Sql.columns("pipeline", pipeline, "outcome", outcome == null ? null : outcome.name()), "decided_at DESC, seq DESC", limit, Decision.class));
     }
 
     @Override

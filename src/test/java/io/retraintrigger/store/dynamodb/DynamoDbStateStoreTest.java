@@ -23,12 +23,8 @@ import io.retraintrigger.store.AuditMarks;
 import io.retraintrigger.store.AuditMarksContract;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
-import io.retraintrigger.store.ApprovalLogContract;
-import io.retraintrigger.store.DecisionLogContract;
-import io.retraintrigger.store.LaunchLeasesContract;
-import io.retraintrigger.store.PipelineStepsContract;
 import io.retraintrigger.store.StateAdapters;
-import io.retraintrigger.store.StateContractFixtures;
+import io.retraintrigger.store.StateContracts;
 import io.retraintrigger.store.StepEffects.DeferredChange;
 import io.retraintrigger.store.StepEffects;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every store contract on DynamoDB (dynalite, one per class, tables under a random prefix), nested, and what is DynamoDB's own. */
-class DynamoDbStateStoreTest extends StateContractFixtures {
+class DynamoDbStateStoreTest extends StateContracts {
     private static Dynalite dynalite;
 
     @BeforeAll
@@ -91,38 +87,6 @@ class DynamoDbStateStoreTest extends StateContractFixtures {
     @Override
     protected StateAdapters newAdapters() {
         return adapters();
-    }
-
-    @Nested
-    class Steps extends PipelineStepsContract {
-        @Override
-        protected StateAdapters newAdapters() {
-            return adapters();
-        }
-    }
-
-    @Nested
-    class Decisions extends DecisionLogContract {
-        @Override
-        protected StateAdapters newAdapters() {
-            return adapters();
-        }
-    }
-
-    @Nested
-    class Leases extends LaunchLeasesContract {
-        @Override
-        protected StateAdapters newAdapters() {
-            return adapters();
-        }
-    }
-
-    @Nested
-    class Approvals extends ApprovalLogContract {
-        @Override
-        protected StateAdapters newAdapters() {
-            return adapters();
-        }
     }
 
     /** The audit marks contract on the same store. */

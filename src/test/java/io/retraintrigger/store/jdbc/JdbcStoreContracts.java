@@ -5,57 +5,23 @@ import io.retraintrigger.store.AuditMarksContract;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
-import io.retraintrigger.store.ApprovalLogContract;
-import io.retraintrigger.store.DecisionLogContract;
-import io.retraintrigger.store.LaunchLeasesContract;
-import io.retraintrigger.store.PipelineStepsContract;
 import io.retraintrigger.store.StateAdapters;
+import io.retraintrigger.store.StateContracts;
 import org.junit.jupiter.api.Nested;
 
 import javax.sql.DataSource;
 import java.time.Duration;
 
 /** Every store contract, nested, on one database of a subclass (H2, PostgreSQL). */
-abstract class JdbcStoreContracts {
+abstract class JdbcStoreContracts extends StateContracts {
 
     /** The subclass's database, migrated. */
     protected abstract DataSource dataSource();
 
-    StateAdapters adapters() {
+    @Override
+    protected StateAdapters newAdapters() {
         DataSource ds = dataSource();
         return new StateAdapters(new JdbcPipelineSteps(ds), new JdbcDecisionLog(ds), new JdbcLaunchLeases(ds), new JdbcApprovalLog(ds));
-    }
-
-    @Nested
-    class Steps extends PipelineStepsContract {
-        @Override
-        protected StateAdapters newAdapters() {
-            return adapters();
-        }
-    }
-
-    @Nested
-    class Decisions extends DecisionLogContract {
-        @Override
-        protected StateAdapters newAdapters() {
-            return adapters();
-        }
-    }
-
-    @Nested
-    class Leases extends LaunchLeasesContract {
-        @Override
-        protected StateAdapters newAdapters() {
-            return adapters();
-        }
-    }
-
-    @Nested
-    class Approvals extends ApprovalLogContract {
-        @Override
-        protected StateAdapters newAdapters() {
-            return adapters();
-        }
     }
 
     @Nested

@@ -20,7 +20,8 @@ public record Decision(
         Instant deferredUntil,
         double estimatedCost,
         TrainingRequest request,
-        Launch launch) {
+        Launch launch,
+        Evaluation evaluation) {
 
     public Decision {
         Objects.requireNonNull(id, "id");
@@ -28,18 +29,28 @@ public record Decision(
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
     }
 
+    /** A decision whose training, if any, has not been evaluated. */
+    public Decision(String id, String pipeline, TriggerType triggerType, int priority, Outcome outcome, List<String> reasons, Instant decidedAt,
+                    Instant deferredUntil, double estimatedCost, TrainingRequest request, Launch launch) {
+        this(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, launch, null);
+    }
+
     /** This decision as its launch ended: the launcher's outcome and reasons, the launch as answered. */
     public Decision launchAnswered(Outcome outcome, List<String> reasons, Launch launch) {
-        return new Decision(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, launch);
+        return new Decision(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, launch, evaluation);
     }
 
     public Decision withLaunch(Launch l) {
-        return new Decision(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, l);
+        return new Decision(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, l, evaluation);
     }
 
     public Decision failed(Launch l, String reason) {
         List<String> r = new ArrayList<>(reasons);
         r.add(reason);
-        return new Decision(id, pipeline, triggerType, priority, Outcome.FAILED, r, decidedAt, deferredUntil, estimatedCost, request, l);
+        return new Decision(id, pipeline, triggerType, priority, Outcome.FAILED, r, decidedAt, deferredUntil, estimatedCost, request, l, evaluation);
+    }
+
+    public Decision withEvaluation(Evaluation e) {
+        return new Decision(id, pipeline, triggerType, priority, outcome, reasons, decidedAt, deferredUntil, estimatedCost, request, launch, e);
     }
 }

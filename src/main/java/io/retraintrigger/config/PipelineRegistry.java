@@ -1,6 +1,7 @@
 package io.retraintrigger.config;
 
 import io.retraintrigger.model.CoordinatorSettings;
+import io.retraintrigger.model.GuardrailSettings;
 import io.retraintrigger.model.ScheduleSource;
 import io.retraintrigger.model.Severity;
 import io.retraintrigger.model.SeverityPolicy;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class PipelineRegistry {
+    private static final String OBJECT_URI = "(s3|gs)://[^/]+.*|https://[^/]+\\.blob\\.core\\.windows\\.net/.+";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final Map<String, PipelineSettings> pipelines;
@@ -49,7 +51,7 @@ public class PipelineRegistry {
             p.schedule().ifPresent(cron -> require(CronExpression.isValidExpression(cron), key + ".schedule", "not a valid Quartz cron expression: '" + cron + "'"));
             List<String> sources = p.dataSources().orElse(List.of());
             for (String s : sources) {
-                require(s.matches("(s3|gs)://[^/]+.*|https://[^/]+\\.blob\\.core\\.windows\\.net/.+|file:/.+"), key + ".data-sources",
+                require(s.matches(OBJECT_URI + "|file:/.+"), key + ".data-sources",
                         "'" + s + "' is not an s3://, gs:// or https://<account>.blob.core.windows.net/ prefix");
             }
             for (String s : p.scheduleSources().orElse(List.of())) {
@@ -89,9 +91,29 @@ public class PipelineRegistry {
             }
             out.put(name, new PipelineSettings(name, p.target(), p.schedule(), sources, p.monitors().orElse(List.of()), p.scheduleSources().orElse(List.of()),
                     size, window, cs, new SeverityPolicy(pt, perFeature, perMonitor), p.drift().autoRetrain().orElse(dd.autoRetrain()),
-                    p.sagemaker(), p.vertex(), p.azureMl()));
+                    guardrails(key + ".guardrails", p.guardrails(), config.guardrails()), p.sagemaker(), p.vertex(), p.azureMl()));
         }
         return out;
+    }
+
+    private static GuardrailSettings guardrails(String key, RetrainConfig.Pipeline.PipelineGuardrails g, RetrainConfig.Guardrails d) {
+        for (var uri : List.of(Map.entry("report-uri", g.reportUri()), Map.entry("golden-set-uri", g.goldenSetUri()),
+                Map.entry("baseline-holdout-uri", g.baselineHoldoutUri()))) {
+            uri.getValue().ifPresent(u -> require(u.matches(OBJECT_URI), key + "." + uri.getKey(),
+                    "'" + u + "' is not an s3://, gs:// or https://<account>.blob.core.windows.net/ URI"));
+        }
+        g.reportUri().ifPresent(u -> require(u.replaceAll("\\{(decisionId|executionId|pipeline)}", "").matches("[^{}]*"), key + ".report-uri",
+                "'" + u + "' names a placeholder other than {decisionId}, {executionId} and {pipeline}"));
+        try {
+            return new GuardrailSettings(g.enabled().orElse(d.enabled()), g.metric().orElse(d.metric()),
+                    or(g.minGoldenSet(), d.minGoldenSet()), or(g.maxBaselineGap(), d.maxBaselineGap()), or(g.maxKlDivergence(), d.maxKlDivergence()),
+                    or(g.klFloor(), d.klFloor()), or(g.maxErrorShare(), d.maxErrorShare()), or(g.requireHumanApproval(), d.requireHumanApproval()),
+                    g.reportUri(), g.reportTimeout().orElse(d.reportTimeout()),
+                    g.fallingTrainings().orElse(d.breaker().fallingTrainings()), g.rejectionsInARow().orElse(d.breaker().rejectionsInARow()),
+                    new GuardrailSettings.TrainingInputs(g.goldenSetUri(), g.baselineHoldoutUri(), or(g.holdoutFraction(), d.holdoutFraction())));
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigurationError(key, ex.getMessage());
+        }
     }
 
     private static Thresholds levels(String key, RetrainConfig.Pipeline.OptionalLevels l, Thresholds fallback) {

@@ -1,6 +1,7 @@
 package io.retraintrigger.config;
 
 import io.retraintrigger.model.CoordinatorSettings;
+import io.retraintrigger.model.GuardrailSettings;
 import io.retraintrigger.model.SeverityPolicy;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ public record PipelineSettings(
         CoordinatorSettings coordinator,
         SeverityPolicy severityPolicy,
         boolean autoRetrain,
+        GuardrailSettings guardrails,
         RetrainConfig.Pipeline.SageMaker sagemaker,
         RetrainConfig.Pipeline.Vertex vertex,
         RetrainConfig.Pipeline.AzureMl azureMl) {

@@ -33,6 +33,57 @@ public interface RetrainConfig {
 
     Launch launch();
 
+    /** Defaults of every pipeline's guardrails (retrain.pipelines.NAME.guardrails.* overrides them), and the sweep. */
+    Guardrails guardrails();
+
+    interface Guardrails {
+        boolean enabled();
+
+        String metric();
+
+        @WithName("min-golden-set")
+        double minGoldenSet();
+
+        @WithName("max-baseline-gap")
+        double maxBaselineGap();
+
+        @WithName("max-kl-divergence")
+        double maxKlDivergence();
+
+        @WithName("kl-floor")
+        double klFloor();
+
+        @WithName("max-error-share")
+        double maxErrorShare();
+
+        @WithName("require-human-approval")
+        double requireHumanApproval();
+
+        @WithName("report-timeout")
+        Duration reportTimeout();
+
+        @WithName("holdout-fraction")
+        double holdoutFraction();
+
+        Breaker breaker();
+
+        interface Breaker {
+            @WithName("falling-trainings")
+            int fallingTrainings();
+
+            @WithName("rejections-in-a-row")
+            int rejectionsInARow();
+        }
+
+        /** How often trainings awaiting their report, and promotions not yet sent, are looked at. */
+        @WithName("sweep-interval")
+        Duration sweepInterval();
+
+        /** How many of the newest LAUNCHED decisions a sweep looks at. */
+        @WithName("sweep-window")
+        int sweepWindow();
+    }
+
     @WithName("notify")
     Endpoint notification();
 
@@ -296,6 +347,57 @@ public interface RetrainConfig {
         PipelineCoordinator coordinator();
 
         PipelineDrift drift();
+
+        /** The checks of the models this pipeline trains; unset values are retrain.guardrails.*. */
+        PipelineGuardrails guardrails();
+
+        interface PipelineGuardrails {
+            Optional<Boolean> enabled();
+
+            Optional<String> metric();
+
+            @WithName("min-golden-set")
+            OptionalDouble minGoldenSet();
+
+            @WithName("max-baseline-gap")
+            OptionalDouble maxBaselineGap();
+
+            @WithName("max-kl-divergence")
+            OptionalDouble maxKlDivergence();
+
+            @WithName("kl-floor")
+            OptionalDouble klFloor();
+
+            @WithName("max-error-share")
+            OptionalDouble maxErrorShare();
+
+            @WithName("require-human-approval")
+            OptionalDouble requireHumanApproval();
+
+            /** s3://, gs:// or https://<account>.blob.core.windows.net/ URI of the report; {decisionId}, {executionId} and {pipeline} are filled in. */
+            @WithName("report-uri")
+            Optional<String> reportUri();
+
+            @WithName("report-timeout")
+            Optional<Duration> reportTimeout();
+
+            /** The immutable golden set, passed to every launch (GoldenSetUri). */
+            @WithName("golden-set-uri")
+            Optional<String> goldenSetUri();
+
+            /** Baseline data mixed into every training (BaselineHoldoutUri), at holdout-fraction. */
+            @WithName("baseline-holdout-uri")
+            Optional<String> baselineHoldoutUri();
+
+            @WithName("holdout-fraction")
+            OptionalDouble holdoutFraction();
+
+            @WithName("breaker.falling-trainings")
+            OptionalInt fallingTrainings();
+
+            @WithName("breaker.rejections-in-a-row")
+            OptionalInt rejectionsInARow();
+        }
 
         /** Names or ids of cloud schedules that tick for this pipeline (EventBridge rule name or ARN, Cloud Scheduler job, ...). */
         @WithName("schedule-sources")

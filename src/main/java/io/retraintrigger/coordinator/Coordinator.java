@@ -121,7 +121,7 @@ public class Coordinator {
         return switch (v.kind()) {
             case LAUNCH -> {
                 PipelineState next = view.state().afterLaunch(now, v.estimatedCost());
-                Launch launch = Launch.pending(p.target(), next.sequence(), LaunchParameters.of(request, next.sequence(), now));
+                Launch launch = Launch.pending(p.target(), next.sequence(), LaunchParameters.of(request, next.sequence(), now, p.guardrails().inputs()));
                 Decision d = decision(id, request, Outcome.LAUNCHED, reasons, now, null, v.estimatedCost(), launch);
                 StepEffects e = StepEffects.NOTHING.withDecision(d).withState(next);
                 e = deferred.isPresent() ? e.withDeferred(DeferredChange.delete()) : e;

@@ -25,11 +25,23 @@ public final class LaunchParameters {
     public static final String DRIFT_SEVERITY = "DriftSeverity";
     public static final String DRIFT_SCORE = "DriftScore";
     public static final String DRIFTED_FEATURES = "DriftedFeatures";
+    public static final String GOLDEN_SET_URI = "GoldenSetUri";
+    public static final String BASELINE_HOLDOUT_URI = "BaselineHoldoutUri";
+    public static final String HOLDOUT_FRACTION = "HoldoutFraction";
+    public static final String PRODUCTION_FRACTION = "ProductionFraction";
 
     private LaunchParameters() {
     }
 
     public static Map<String, String> of(TrainingRequest request, long sequence, Instant at) {
+        return of(request, sequence, at, GuardrailSettings.TrainingInputs.NONE);
+    }
+
+    /**
+     * With the training inputs that resist drift absorption: the golden set, and the baseline holdout with the
+     * fractions of holdout and production data to mix (e.g. 0.3 and 0.7).
+     */
+    public static Map<String, String> of(TrainingRequest request, long sequence, Instant at, GuardrailSettings.TrainingInputs inputs) {
         RequestMetadata m = request.metadata();
         Map<String, String> p = new LinkedHashMap<>();
         p.put(TRIGGER_TYPE, request.triggerType().name());
@@ -50,6 +62,12 @@ public final class LaunchParameters {
         if (m.severity() != null) p.put(DRIFT_SEVERITY, m.severity().name());
         if (m.driftScore() != null) p.put(DRIFT_SCORE, Double.toString(m.driftScore()));
         if (!m.driftedFeatures().isEmpty()) p.put(DRIFTED_FEATURES, String.join(",", m.driftedFeatures()));
+        inputs.goldenSetUri().ifPresent(u -> p.put(GOLDEN_SET_URI, u));
+        inputs.baselineHoldoutUri().ifPresent(u -> {
+            p.put(BASELINE_HOLDOUT_URI, u);
+            p.put(HOLDOUT_FRACTION, Double.toString(inputs.holdoutFraction()));
+            p.put(PRODUCTION_FRACTION, Double.toString(Math.round((1 - inputs.holdoutFraction()) * 1_000_000) / 1_000_000.0));
+        });
         return p;
     }
 }

@@ -66,6 +66,19 @@ class LaunchParametersTest {
     }
 
     @Test
+    void theGoldenSetAndABaselineHoldoutOf30PercentGoWithEveryLaunch() {
+        TrainingRequest r = new TrainingRequest("churn", TriggerType.DRIFT, 2, "drift", REQUESTED, null);
+        Map<String, String> p = LaunchParameters.of(r, 3, AT, new GuardrailSettings.TrainingInputs(java.util.Optional.of("s3://ml/golden/churn/"),
+                java.util.Optional.of("s3://ml/holdout/churn/"), 0.3));
+        assertEquals("s3://ml/golden/churn/", p.get("GoldenSetUri"));
+        assertEquals("s3://ml/holdout/churn/", p.get("BaselineHoldoutUri"));
+        assertEquals("0.3", p.get("HoldoutFraction"));
+        assertEquals("0.7", p.get("ProductionFraction"));
+        Map<String, String> none = LaunchParameters.of(r, 3, AT, GuardrailSettings.TrainingInputs.NONE);
+        assertFalse(none.containsKey("GoldenSetUri") || none.containsKey("HoldoutFraction"), none.toString());
+    }
+
+    @Test
     void scheduledRequestHasOnlyTheCommonParameters() {
         TrainingRequest r = new TrainingRequest("churn", TriggerType.SCHEDULED, 5, null, REQUESTED, null);
         Map<String, String> p = LaunchParameters.of(r, 1, AT);

@@ -1,6 +1,8 @@
 package io.retraintrigger.store;
 
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.Evaluation;
+import io.retraintrigger.model.GuardrailOutcome;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
@@ -16,6 +18,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,5 +170,29 @@ public abstract class DecisionLogContract extends StateContractFixtures {
                 0, null, null);
         assertEquals(first.reasons(), decisionLog.recordDecision(second).reasons());
         assertEquals(first.reasons(), decisionLog.decision(first.id()).orElseThrow().reasons());
+    }
+
+    /** Racing evaluators of one training (a fetched report, a posted one, another replica's sweep): one evaluates it. */
+    @Test
+    void concurrentEvaluationsOfOneTrainingLetExactlyOneThrough() throws Exception {
+        String p = uniq("evaluate");
+        String id = newId();
+        steps.coordinate(p, T, view -> launchEffects(view, id, T));
+        assertNull(decisionLog.decision(id).orElseThrow().evaluation());
+        Evaluation awaiting = Evaluation.awaiting(T.plusSeconds(60));
+        assertEquals(Optional.of(awaiting), decisionLog.recordEvaluation(id, e -> e == null ? awaiting : null).map(Decision::evaluation));
+        assertEquals(Optional.empty(), decisionLog.recordEvaluation(id, e -> e == null ? awaiting : null), "already awaiting: unchanged");
+
+        List<Object> results = runConcurrently(8, i -> decisionLog.recordEvaluation(id, e -> e != null && e.outcome() == GuardrailOutcome.AWAITING_REPORT
+                ? e.evaluated(GuardrailOutcome.PROMOTE, T.plusSeconds(120), "evaluator-" + i, null, List.of(), List.of("promote: by " + i))
+                : null));
+        List<Decision> changed = results.stream().map(r -> (Optional<?>) r).filter(Optional::isPresent).map(o -> (Decision) o.get()).toList();
+        assertEquals(1, changed.size(), "evaluations that went through");
+        Decision stored = decisionLog.decision(id).orElseThrow();
+        assertEquals(changed.get(0).evaluation(), stored.evaluation());
+        assertEquals(GuardrailOutcome.PROMOTE, stored.evaluation().outcome());
+        assertEquals(T.plusSeconds(60), stored.evaluation().awaitingSince());
+        assertEquals(Outcome.LAUNCHED, stored.outcome(), "the decision is otherwise as it was");
+        assertEquals(Optional.empty(), decisionLog.recordEvaluation(newId(), e -> awaiting), "unknown decision");
     }
 }

@@ -1,24 +1,19 @@
 package io.retraintrigger.testing;
 
+import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
-import io.retraintrigger.config.RetrainConfig;
-import io.retraintrigger.model.CoordinatorSettings;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.model.Severity;
-import io.retraintrigger.model.SeverityPolicy;
-import io.retraintrigger.model.Thresholds;
 import io.retraintrigger.model.TrainingRequest;
 import io.retraintrigger.model.TriggerType;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -61,11 +56,8 @@ public final class LaunchFixtures {
                 List.of("allowed"), AT, null, 150, r, Launch.pending(target, SEQUENCE, parameters));
     }
 
-    /** A pipeline of {@code target} with the default coordinator settings and severity policy. */
+    /** A pipeline of {@code target} with every default of application.properties. */
     public static PipelineSettings pipeline(String target, String name) {
-        RetrainConfig.Pipeline sections = TestConfig.retrainConfig(Map.of("retrain.pipelines." + name + ".target", target)).pipelines().get(name);
-        return new PipelineSettings(name, target, Optional.empty(), List.of(), List.of(), List.of(), 1000, Duration.ofHours(1),
-                CoordinatorSettings.DEFAULTS, new SeverityPolicy(Thresholds.DEFAULTS, Map.of()), true,
-                sections.sagemaker(), sections.vertex(), sections.azureMl());
+        return PipelineRegistry.build(TestConfig.retrainConfig(Map.of("retrain.pipelines." + name + ".target", target))).get(name);
     }
 }

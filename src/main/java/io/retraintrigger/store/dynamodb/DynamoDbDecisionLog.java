@@ -1,6 +1,7 @@
 package io.retraintrigger.store.dynamodb;
 
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.Evaluation;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link DecisionLog} in the decisions table ({@link DecisionItems}). A decision a coordinator step took
@@ -57,6 +59,14 @@ public class DynamoDbDecisionLog implements DecisionLog {
         return items.launchedExecution(executionId).flatMap(id -> items.update(id, d -> d.launch() == null || !executionId.equals(d.launch().executionId())
                 ? null
                 : d.withLaunch(d.launch().withExecutionStatus(status, at))));
+    }
+
+    @Override
+    public Optional<Decision> recordEvaluation(String decisionId, UnaryOperator<Evaluation> change) {
+        return items.update(decisionId, d -> {
+            Evaluation next = change.apply(d.evaluation());
+            return next == null ? null : d.withEvaluation(next);
+        });
     }
 
     @Override

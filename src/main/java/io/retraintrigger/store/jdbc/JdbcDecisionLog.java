@@ -1,6 +1,7 @@
 package io.retraintrigger.store.jdbc;
 
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.Evaluation;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link DecisionLog} in table {@code decision}: the JSON body and the columns it is found by. The row
@@ -64,6 +66,19 @@ public class JdbcDecisionLog implements DecisionLog {
             }
             Decision d = find(c, id, true).orElseThrow();
             Decision updated = d.withLaunch(d.launch().withExecutionStatus(status, at));
+            write(c, updated);
+            return Optional.of(updated);
+        });
+    }
+
+    @Override
+    public Optional<Decision> recordEvaluation(String decisionId, UnaryOperator<Evaluation> change) {
+        return Sql.inTransaction(dataSource, c -> {
+            Optional<Decision> d = find(c, decisionId, true);
+            if (d.isEmpty()) return Optional.<Decision>empty();
+            Evaluation next = change.apply(d.get().evaluation());
+            if (next == null) return Optional.<Decision>empty();
+            Decision updated = d.get().withEvaluation(next);
             write(c, updated);
             return Optional.of(updated);
         });

@@ -3,6 +3,7 @@ package io.retraintrigger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retraintrigger.coordinator.Coordinator;
+import io.retraintrigger.guardrails.GuardrailService;
 import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.store.ApprovalLog;
@@ -21,21 +22,28 @@ public class ApprovalsApi {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Coordinator coordinator;
     private final ApprovalLog store;
+    private final GuardrailService guardrails;
 
     @Inject
-    public ApprovalsApi(Coordinator coordinator, ApprovalLog store) {
+    public ApprovalsApi(Coordinator coordinator, ApprovalLog store, GuardrailService guardrails) {
         this.coordinator = coordinator;
         this.store = store;
+        this.guardrails = guardrails;
     }
 
-    /** @return the decision it led to (a training, or a review's dismissal), or null for a model approval */
+    /**
+     * @return the decision it led to: a training, or a review's dismissal; for an approved model held by the
+     * guardrails, its decision as promoted; null when nothing else changed
+     */
     public Decision resolve(String id, String action, byte[] body, String user) {
         boolean approve = switch (action) {
             case "approve" -> true;
             case "reject" -> false;
             default -> throw new BadInputException(404, "unknown action '" + action + "'; actions: approve, reject");
         };
-        return coordinator.resolve(id, approve, user, comment(body)).orElse(null);
+        return coordinator.resolve(id, approve, user, comment(body))
+                .or(() -> store.approval(id).flatMap(guardrails::modelApproved))
+                .orElse(null);
     }
 
     /** The answer: {"approval": ..., "decision": ... or null}, the decision as it stands after its launch. */

@@ -28,8 +28,15 @@ public class AuditTrail {
         return store.markAudited(d.id(), state(d));
     }
 
-    /** The state an audit event reports: LAUNCHED/SUBMITTED, FAILED/FAILED, DEFERRED, ... */
+    /**
+     * The state an audit event reports: LAUNCHED/SUBMITTED, FAILED/FAILED, DEFERRED, ...; for an evaluated
+     * training also its evaluation and promotion: LAUNCHED/SUBMITTED/PROMOTE/PROMOTED, LAUNCHED/SUBMITTED/REJECT.
+     */
     public static String state(Decision d) {
-        return d.launch() == null ? d.outcome().name() : d.outcome().name() + "/" + d.launch().status().name();
+        String s = d.launch() == null ? d.outcome().name() : d.outcome().name() + "/" + d.launch().status().name();
+        if (d.evaluation() != null) {
+            s += "/" + d.evaluation().outcome().name() + (d.evaluation().promotion() == null ? "" : "/" + d.evaluation().promotion().status().name());
+        }
+        return s;
     }
 }

@@ -115,7 +115,12 @@ public class Coordinator {
             request = incoming.mergedWith(deferred.get().request());
             notes.add("merged: with deferred request of decision " + deferred.get().decisionId());
         }
-        Verdict v = CoordinatorRules.evaluate(request, view.state(), p.coordinator(), now);
+        // The breaker's review holds back drift retraining only; the rules see the other pending approvals.
+        List<Approval> suspensions = view.pendingApprovals().stream().filter(a -> a.type() == ApprovalType.DRIFT_SUSPENSION).toList();
+        PipelineState state = suspensions.isEmpty() ? view.state()
+                : withPending(view.state(), view.pendingApprovals().stream().filter(a -> !suspensions.contains(a)).toList());
+        Optional<String> suspended = suspensions.stream().findFirst().map(a -> "review " + a.id() + ": " + a.summary());
+        Verdict v = CoordinatorRules.evaluate(request, state, p.coordinator(), now, suspended);
         List<String> reasons = new ArrayList<>(v.reasons());
         reasons.addAll(notes);
         return switch (v.kind()) {
@@ -192,6 +197,13 @@ public class Coordinator {
                     () -> new ApprovalConflictException("approval " + approvalId + " is no longer pending"));
             Approval done = a.resolved(approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED, now, by, comment);
             if (a.type() == ApprovalType.MODEL_APPROVAL) {
+                return StepEffects.NOTHING.resolving(done);
+            }
+            if (a.type() == ApprovalType.DRIFT_SUSPENSION) {
+                if (!approve) {
+                    throw new ApprovalConflictException("approval " + approvalId + " is a drift suspension: it ends only by approving it, which"
+                            + " resumes drift retraining; until then drift retraining stays suspended");
+                }
                 return StepEffects.NOTHING.resolving(done);
             }
             String note = (approve ? "review_approved: " : "review_dismissed: ") + a.id() + " by " + by

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The hybrid coordinator's rules, in order: pending approval, cooldown, daily cap, budget.
@@ -28,9 +29,24 @@ public final class CoordinatorRules {
     }
 
     public static Verdict evaluate(TrainingRequest request, PipelineState stateAnyDay, CoordinatorSettings settings, Instant now) {
+        return evaluate(request, stateAnyDay, settings, now, Optional.empty());
+    }
+
+    /**
+     * @param driftSuspension why automatic drift retraining of the pipeline is suspended, if it is (the
+     *                        feedback-loop breaker's review, not in {@code stateAnyDay}'s pending approvals): a drift
+     *                        request is rejected, unless a human approved it (a reviewed training); others go on
+     */
+    public static Verdict evaluate(TrainingRequest request, PipelineState stateAnyDay, CoordinatorSettings settings, Instant now,
+                                   Optional<String> driftSuspension) {
         PipelineState state = stateAnyDay.on(PipelineState.utcDay(now));
         double cost = CostEstimate.of(settings.baseCost(), request.metadata().totalBytes());
         List<String> reasons = new ArrayList<>();
+
+        if (driftSuspension.isPresent() && request.triggerType() == TriggerType.DRIFT && request.metadata().reviewId() == null) {
+            reasons.add("drift_suspended: automatic drift retraining is suspended (" + driftSuspension.get() + ")");
+            return new Verdict(Verdict.Kind.REJECT, reasons, null, cost);
+        }
 
         if (state.hasPendingApproval()) {
             reasons.add("pending_approval: previous training pending approval (" + String.join(", ", state.pendingApprovals()) + ")");

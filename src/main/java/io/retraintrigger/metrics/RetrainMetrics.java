@@ -38,6 +38,18 @@ public class RetrainMetrics {
                 .register(registry).increment();
     }
 
+    /** retrain_guardrail_checks_total{pipeline,check,result}: result passed or failed. */
+    public void guardrailCheck(String pipeline, String check, boolean passed) {
+        Counter.builder("retrain.guardrail.checks").description("Guardrail checks of trained models, by check and result")
+                .tag("pipeline", pipeline).tag("check", check).tag("result", passed ? "passed" : "failed").register(registry).increment();
+    }
+
+    /** retrain_promotions_total{pipeline,outcome}: PROMOTE, HOLD, REJECT, NO_REPORT as evaluated; PROMOTED, FAILED as the registry answered. */
+    public void promotion(String pipeline, String outcome) {
+        Counter.builder("retrain.promotions").description("Evaluated models by outcome, and promotions by the registry's answer")
+                .tag("pipeline", pipeline).tag("outcome", outcome).register(registry).increment();
+    }
+
     public void loginFailed() {
         Counter.builder("retrain.auth.failures").description("Requests with credentials answered 401").register(registry).increment();
     }

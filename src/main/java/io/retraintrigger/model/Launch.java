@@ -59,4 +59,10 @@ public record Launch(
     public Launch withExecutionStatus(String status, Instant at) {
         return new Launch(target, sequence, parameters, this.status, executionId, submittedAt, error, status, at);
     }
+
+    /** Whether the execution ended in success, in its target's words: Succeeded (SageMaker), PIPELINE_STATE_SUCCEEDED (Vertex AI), Completed (Azure ML). */
+    public boolean executionSucceeded() {
+        return executionStatus != null && (executionStatus.equalsIgnoreCase("Succeeded") || executionStatus.equals("PIPELINE_STATE_SUCCEEDED")
+                || executionStatus.equalsIgnoreCase("Completed"));
+    }
 }

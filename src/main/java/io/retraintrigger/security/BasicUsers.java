@@ -23,7 +23,7 @@ import java.util.Set;
  * readable by the owner only.
  */
 public final class BasicUsers {
-    public static final Set<String> ALL_ROLES = Set.of("viewer", "ingester", "operator", "approver");
+    public static final Set<String> ALL_ROLES = Set.of("viewer", "ingester", "operator", "approver", "evaluator");
     private static final Logger LOG = Logger.getLogger(BasicUsers.class);
 
     private record Entry(byte[] password, Set<String> roles) {

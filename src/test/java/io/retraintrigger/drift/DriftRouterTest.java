@@ -81,7 +81,7 @@ class DriftRouterTest {
         camel.getPropertiesComponent().setInitialProperties(properties);
         var routes = PluginHelper.getResourceLoader(camel);
         PluginHelper.getRoutesLoader(camel).loadRoutes(routes.resolveResource("classpath:routes/route-configurations.yaml"),
-                routes.resolveResource("classpath:routes/drift.yaml"));
+                routes.resolveResource("classpath:routes/drift.yaml"), routes.resolveResource("classpath:routes/sinks.yaml"));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

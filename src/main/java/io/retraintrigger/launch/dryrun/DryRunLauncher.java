@@ -13,11 +13,12 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class DryRunLauncher implements PipelineLauncher {
+    public static final String TARGET = "dry-run";
     private static final Logger LOG = Logger.getLogger(DryRunLauncher.class);
 
     @Override
     public String target() {
-        return "dry-run";
+        return TARGET;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,6 +47,21 @@ class CoordinatorRulesTest {
             String code = codes[i];
             assertTrue(reason.startsWith(code + ":"), () -> "reason '" + reason + "' should start with '" + code + ":'");
         }
+    }
+
+    // ---- drift retraining suspended by the feedback-loop breaker ----
+
+    @Test
+    void aSuspensionRejectsAutomaticDriftRequestsOnly() {
+        Optional<String> suspended = Optional.of("review r-1: golden-set accuracy fell");
+        Verdict drift = CoordinatorRules.evaluate(request(TriggerType.DRIFT, 1), fresh(), SETTINGS, NOW, suspended);
+        assertEquals(Verdict.Kind.REJECT, drift.kind());
+        assertReasonCodes(drift, "drift_suspended");
+        assertTrue(drift.reasons().get(0).contains("review r-1"), drift.reasons().get(0));
+        assertEquals(Verdict.Kind.LAUNCH, CoordinatorRules.evaluate(request(TriggerType.SCHEDULED, 5), fresh(), SETTINGS, NOW, suspended).kind());
+        assertEquals(Verdict.Kind.LAUNCH, CoordinatorRules.evaluate(request(TriggerType.DATA_ARRIVAL, 3), fresh(), SETTINGS, NOW, suspended).kind());
+        TrainingRequest reviewed = new TrainingRequest("churn", TriggerType.DRIFT, 1, "review approved", NOW, RequestMetadata.EMPTY.withReviewId("r-0"));
+        assertEquals(Verdict.Kind.LAUNCH, CoordinatorRules.evaluate(reviewed, fresh(), SETTINGS, NOW, suspended).kind(), "a human approved this one");
     }
 
     // ---- no limits hit ----

@@ -112,7 +112,7 @@ public abstract class StateContractFixtures {
     }
 
     /** Runs {@code task(i)} on {@code threads} threads released together; fails on any exception or hang. */
-    protected static List<Object> runConcurrently(int threads, IndexedTask task) throws Exception {
+    public static List<Object> runConcurrently(int threads, IndexedTask task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -151,7 +151,7 @@ public abstract class StateContractFixtures {
     }
 
     @FunctionalInterface
-    protected interface IndexedTask {
+    public interface IndexedTask {
         Object run(int i) throws Exception;
     }
 

@@ -38,7 +38,11 @@ public final class LaunchInputs {
             LaunchParameters.DRIFT_SCORE,
             LaunchParameters.DRIFTED_FEATURES,
             LaunchParameters.DATA_PATHS,
-            DATA_MANIFEST);
+            DATA_MANIFEST,
+            LaunchParameters.GOLDEN_SET_URI,
+            LaunchParameters.BASELINE_HOLDOUT_URI,
+            LaunchParameters.HOLDOUT_FRACTION,
+            LaunchParameters.PRODUCTION_FRACTION);
 
     /** Told of a value that was cut: its canonical name and its length before the cut. */
     @FunctionalInterface

@@ -107,6 +107,10 @@ public class VertexLauncher implements PipelineLauncher {
         m.put(LaunchParameters.DATA_PATHS, Kind.STRING);
         m.put(LaunchParameters.DATA_SIZE_BYTES, Kind.NUMBER);
         m.put(DATA_MANIFEST, Kind.BOOL);
+        m.put(LaunchParameters.GOLDEN_SET_URI, Kind.STRING);
+        m.put(LaunchParameters.BASELINE_HOLDOUT_URI, Kind.STRING);
+        m.put(LaunchParameters.HOLDOUT_FRACTION, Kind.NUMBER);
+        m.put(LaunchParameters.PRODUCTION_FRACTION, Kind.NUMBER);
         return Collections.unmodifiableMap(m);
     }
 

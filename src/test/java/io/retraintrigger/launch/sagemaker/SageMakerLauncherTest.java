@@ -9,6 +9,7 @@ import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.EvaluationReport;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.TriggerType;
 import io.retraintrigger.testing.LaunchFixtures;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -281,6 +283,54 @@ class SageMakerLauncherTest {
 
     private SageMakerLauncher launcher(SageMakerLauncher.Target target) {
         return new SageMakerLauncher(sageMaker, s3, name -> Optional.of(target));
+    }
+
+    /** Promotion in the SageMaker Model Registry: UpdateModelPackage, asserted exactly. */
+    @Nested
+    class Promoting {
+        static final String PACKAGE = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-models/7";
+        final SageMakerPromoter promoter = new SageMakerPromoter(sageMaker);
+
+        EvaluationReport report(String model) {
+            return new EvaluationReport(model, Map.of("accuracy", 0.9), null, null, null, null, false);
+        }
+
+        void registry(int status, String body) {
+            wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.UpdateModelPackage"))
+                    .willReturn(aResponse().withStatus(status).withHeader("Content-Type", JSON_11).withBody(body)));
+        }
+
+        @Test
+        void approvesTheModelPackage() {
+            Decision d = drift("fraud");
+            registry(200, "{\"ModelPackageArn\":\"" + PACKAGE + "\"}");
+            Map<String, String> sent = promoter.promote(fraud, d, report(PACKAGE));
+            String description = "promoted by retrain-trigger: decision " + d.id() + " of pipeline fraud passed its guardrail checks";
+            wireMock.verify(1, postRequestedFor(urlEqualTo("/"))
+                    .withHeader("X-Amz-Target", equalTo("SageMaker.UpdateModelPackage"))
+                    .withHeader("Content-Type", equalTo(JSON_11))
+                    .withRequestBody(equalToJson("{\"ModelPackageArn\":\"" + PACKAGE + "\",\"ModelApprovalStatus\":\"Approved\","
+                            + "\"ApprovalDescription\":\"" + description + "\"}")));
+            assertEquals(Map.of("ModelPackageArn", PACKAGE, "ModelApprovalStatus", "Approved", "ApprovalDescription", description), sent);
+        }
+
+        @Test
+        void aModelThatIsNoModelPackageIsRefusedWithoutARequest() {
+            LaunchRejectedException e = assertThrows(LaunchRejectedException.class,
+                    () -> promoter.promote(fraud, drift("fraud"), report("arn:aws:sagemaker:us-east-1:123456789012:model/fraud")));
+            assertTrue(e.getMessage().contains("not the ARN of a versioned SageMaker model package"), e.getMessage());
+            wireMock.verify(0, postRequestedFor(urlEqualTo("/")));
+        }
+
+        @Test
+        void throttlingIsRetryableAndAValidationErrorFinal() {
+            registry(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+            assertThrows(RetryableLaunchException.class, () -> promoter.promote(fraud, drift("fraud"), report(PACKAGE)));
+            wireMock.resetAll();
+            registry(400, "{\"__type\":\"ValidationException\",\"message\":\"Model package does not exist\"}");
+            LaunchRejectedException e = assertThrows(LaunchRejectedException.class, () -> promoter.promote(fraud, drift("fraud"), report(PACKAGE)));
+            assertEquals("SageMaker ValidationException: Model package does not exist", e.getMessage());
+        }
     }
 
     private static void answer(int status, String body) {

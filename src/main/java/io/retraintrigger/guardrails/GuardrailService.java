@@ -4,6 +4,7 @@ import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.ModelPromoter;
+import io.retraintrigger.launch.ReportReader;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.metrics.RetrainMetrics;
 import io.retraintrigger.model.Approval;
@@ -62,18 +63,22 @@ public class GuardrailService {
     private final ApprovalLog approvals;
     private final PipelineSteps steps;
     private final Map<String, ModelPromoter> promoters = new LinkedHashMap<>();
+    private final List<ReportReader> readers;
     private final RetrainMetrics metrics;
     private final Clock clock;
     private final int sweepWindow;
 
     @Inject
     public GuardrailService(PipelineRegistry pipelines, DecisionLog decisions, ApprovalLog approvals, PipelineSteps steps,
-                            Instance<ModelPromoter> promoters, RetrainMetrics metrics, Clock clock, io.retraintrigger.config.RetrainConfig config) {
-        this(pipelines, decisions, approvals, steps, promoters.stream().toList(), metrics, clock, config.guardrails().sweepWindow());
+                            Instance<ModelPromoter> promoters, Instance<ReportReader> readers, RetrainMetrics metrics, Clock clock,
+                            io.retraintrigger.config.RetrainConfig config) {
+        this(pipelines, decisions, approvals, steps, promoters.stream().toList(), readers.stream().toList(), metrics, clock,
+                config.guardrails().sweepWindow());
     }
 
     public GuardrailService(PipelineRegistry pipelines, DecisionLog decisions, ApprovalLog approvals, PipelineSteps steps,
-                            List<ModelPromoter> promoters, RetrainMetrics metrics, Clock clock, int sweepWindow) {
+                            List<ModelPromoter> promoters, List<ReportReader> readers, RetrainMetrics metrics, Clock clock, int sweepWindow) {
+        this.readers = List.copyOf(readers);
         this.pipelines = pipelines;
         this.decisions = decisions;
         this.approvals = approvals;
@@ -95,7 +100,51 @@ public class GuardrailService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return decisions.recordEvaluation(d.id(), e -> e == null ? Evaluation.awaiting(now) : null);
+        return decisions.recordEvaluation(d.id(), e -> e == null ? Evaluation.awaiting(now) : null)
+                .map(awaiting -> fetchReport(awaiting).orElse(awaiting));
+    }
+
+    /**
+     * Reads the report of an awaiting training from its pipeline's guardrails.report-uri and evaluates it.
+     * Empty when there is no report there yet (or none configured, or the store cannot be read now).
+     */
+    Optional<Decision> fetchReport(Decision d) {
+        Optional<String> uri = settings(d).flatMap(GuardrailSettings::reportUri).map(t -> t.replace("{decisionId}", d.id())
+                .replace("{pipeline}", d.pipeline()).replace("{executionId}", executionName(d)));
+        if (uri.isEmpty()) return Optional.empty();
+        ReportReader reader = readers.stream().filter(r -> r.reads(uri.get())).findFirst().orElse(null);
+        if (reader == null) {
+            LOG.warnf("decision %s: no reader for report %s (readers for s3://, gs://, https://ACCOUNT.blob.core.windows.net/)", d.id(), uri.get());
+            return Optional.empty();
+        }
+        Optional<byte[]> bytes;
+        try {
+            bytes = reader.read(uri.get());
+        } catch (RetryableLaunchException | LaunchRejectedException e) {
+            LOG.warnf("decision %s: report %s not read: %s", d.id(), uri.get(), e.getMessage());
+            return Optional.empty();
+        }
+        if (bytes.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(evaluate(d.id(), ReportFormat.parse(bytes.get()), uri.get()));
+        } catch (BadInputException e) {
+            if (e.status() == 409) return decisions.decision(d.id()); // evaluated meanwhile
+            Instant now = clock.instant();
+            String why = "reject: invalid_report at " + uri.get() + ": " + e.getMessage() + "; the model is not promoted";
+            return decisions.recordEvaluation(d.id(), x -> x != null && x.outcome().settled() ? null
+                    : (x == null ? Evaluation.awaiting(now) : x).evaluated(GuardrailOutcome.REJECT, now, uri.get(), null, List.of(), List.of(why)))
+                    .map(x -> {
+                        metrics.promotion(x.pipeline(), GuardrailOutcome.REJECT.name());
+                        return x;
+                    });
+        }
+    }
+
+    /** The execution's own name: the last part of an ARN or a resource name (SageMaker, Vertex AI), else the id as it is. */
+    static String executionName(Decision d) {
+        String id = d.launch() == null || d.launch().executionId() == null ? "" : d.launch().executionId();
+        int slash = id.lastIndexOf('/');
+        return slash < 0 ? id : id.substring(slash + 1);
     }
 
     /**
@@ -175,6 +224,11 @@ public class GuardrailService {
             Evaluation e = d.evaluation();
             if (e == null) continue;
             if (e.outcome() == GuardrailOutcome.AWAITING_REPORT) {
+                Optional<Decision> reported = fetchReport(d);
+                if (reported.isPresent()) {
+                    changed.add(reported.get());
+                    continue;
+                }
                 Optional<GuardrailSettings> s = settings(d);
                 if (s.isEmpty() || e.awaitingSince().plus(s.get().reportTimeout()).isAfter(now)) continue;
                 String why = "no_report: no evaluation report within " + s.get().reportTimeout() + " of the training's success ("

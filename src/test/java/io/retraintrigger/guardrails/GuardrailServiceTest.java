@@ -66,7 +66,7 @@ class GuardrailServiceTest {
     }
 
     private static GuardrailService service(ModelPromoter promoter) {
-        return new GuardrailService(pipelines, decisions, new JdbcApprovalLog(dataSource), new JdbcPipelineSteps(dataSource), List.of(promoter),
+        return new GuardrailService(pipelines, decisions, new JdbcApprovalLog(dataSource), new JdbcPipelineSteps(dataSource), List.of(promoter), List.of(),
                 new RetrainMetrics(new SimpleMeterRegistry()), clock, 200);
     }
 

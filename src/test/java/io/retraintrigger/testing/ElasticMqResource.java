@@ -41,8 +41,9 @@ public class ElasticMqResource implements QuarkusTestResourceLifecycleManager {
                 "retrain.sources.aws.wait-time-seconds", "1",
                 "retrain.aws.endpoints.sqs", endpoint.toString(),
                 "retrain.aws.region", "us-east-1",
-                "retrain.aws.access-key-id", "test",
-                "retrain.aws.secret-access-key", "test");
+                // the same as S3rverResource's, which s3rver checks, so that the three can share a profile
+                "retrain.aws.access-key-id", S3rverResource.ACCESS_KEY,
+                "retrain.aws.secret-access-key", S3rverResource.ACCESS_KEY);
     }
 
     /** A client of the emulator, for tests to send and inspect messages. */

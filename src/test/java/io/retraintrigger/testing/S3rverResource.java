@@ -9,6 +9,8 @@ import java.util.Map;
 
 /** S3-compatible server (s3rver, files in a temporary directory) for @QuarkusTest: points retrain.aws.endpoints.s3 at it. */
 public class S3rverResource implements QuarkusTestResourceLifecycleManager {
+    /** s3rver's own account (key id and secret): it refuses requests signed with others. */
+    public static final String ACCESS_KEY = "S3RVER";
     private NodeEmulator s3rver;
 
     public static NodeEmulator startS3rver() {
@@ -27,8 +29,8 @@ public class S3rverResource implements QuarkusTestResourceLifecycleManager {
                 "retrain.aws.endpoints.s3", s3rver.url(),
                 "retrain.aws.s3-path-style", "true",
                 "retrain.aws.region", "us-east-1",
-                "retrain.aws.access-key-id", "S3RVER",
-                "retrain.aws.secret-access-key", "S3RVER");
+                "retrain.aws.access-key-id", ACCESS_KEY,
+                "retrain.aws.secret-access-key", ACCESS_KEY);
     }
 
     @Override

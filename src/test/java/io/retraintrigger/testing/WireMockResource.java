@@ -51,8 +51,9 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
                 "retrain.aws.endpoints.sns", url,
                 "retrain.aws.region", "us-east-1",
                 // the credentials (and region) of ElasticMqResource, which runs beside it in AwsProfile
-                "retrain.aws.access-key-id", "test",
-                "retrain.aws.secret-access-key", "test");
+                // the same as S3rverResource's, which s3rver checks, so that the three can share a profile
+                "retrain.aws.access-key-id", S3rverResource.ACCESS_KEY,
+                "retrain.aws.secret-access-key", S3rverResource.ACCESS_KEY);
     }
 
     @Override

@@ -2,14 +2,15 @@ package io.retraintrigger.ingest.aws;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.retraintrigger.testing.ElasticMqResource;
+import io.retraintrigger.testing.S3rverResource;
 import io.retraintrigger.testing.WireMockResource;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one AWS profile (one Quarkus boot) of AwsSqsIngestionTest, AwsEndToEndTest and EventBridgeAuditTest:
- * the AWS source switched on against ElasticMQ, WireMock as SageMaker, EventBridge and SNS, every decision
+ * The one AWS profile (one Quarkus boot) of AwsSqsIngestionTest, AwsEndToEndTest, AwsGuardrailsTest and EventBridgeAuditTest:
+ * the AWS source switched on against ElasticMQ, WireMock as SageMaker, EventBridge and SNS, s3rver as S3, every decision
  * audited on an EventBridge bus and notifications published to an SNS topic, a short send lease. Each test
  * has pipelines of its own (aws-*, eb-*), and counts only what its own pipelines or decisions did.
  */
@@ -65,11 +66,20 @@ public class AwsProfile implements QuarkusTestProfile {
                 Map.entry("retrain.pipelines.eb-rejected.coordinator.max-daily-trainings", "100"),
                 Map.entry("retrain.pipelines.eb-rejected.coordinator.daily-budget", "100000"),
                 Map.entry("retrain.pipelines.eb-slow.target", "sagemaker"),
-                Map.entry("retrain.pipelines.eb-slow.sagemaker.pipeline-name", "slow-pipeline"));
+                Map.entry("retrain.pipelines.eb-slow.sagemaker.pipeline-name", "slow-pipeline"),
+
+                // ---- AwsGuardrailsTest: the report on S3 (s3rver), the promotion in SageMaker's Model Registry (WireMock)
+                Map.entry("retrain.pipelines.aws-guarded.target", "sagemaker"),
+                Map.entry("retrain.pipelines.aws-guarded.sagemaker.pipeline-name", "guarded-training"),
+                Map.entry("retrain.pipelines.aws-guarded.guardrails.report-uri", "s3://" + AwsGuardrailsTest.BUCKET + "/{pipeline}/{executionId}/evaluation.json"),
+                Map.entry("retrain.pipelines.aws-guarded.coordinator.min-interval", "0s"),
+                Map.entry("retrain.pipelines.aws-guarded.coordinator.max-daily-trainings", "100"),
+                Map.entry("retrain.pipelines.aws-guarded.coordinator.daily-budget", "100000"));
     }
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(ElasticMqResource.class), new TestResourceEntry(WireMockResource.class));
+        return List.of(new TestResourceEntry(ElasticMqResource.class), new TestResourceEntry(WireMockResource.class),
+                new TestResourceEntry(S3rverResource.class));
     }
 }

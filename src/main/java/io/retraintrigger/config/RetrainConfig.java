@@ -453,6 +453,11 @@ public interface RetrainConfig {
             /** gs://bucket/prefix where manifests of long object lists are written (manifests/<decision id>.json below it). */
             @WithName("manifest-gcs-uri")
             Optional<String> manifestGcsUri();
+
+            /** The Model Registry version alias a promoted model gets, moved from the version that had it. */
+            @WithName("promotion-alias")
+            @WithDefault("champion")
+            String promotionAlias();
         }
 
         /** Azure Machine Learning target (target azureml). */

@@ -1,5 +1,6 @@
 package io.retraintrigger.launch.vertex;
 
+import com.google.api.gax.core.BackgroundResource;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.http.HttpTransportOptions;
@@ -7,7 +8,10 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ClientSettings;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.aiplatform.v1.ModelServiceClient;
+import com.google.cloud.aiplatform.v1.ModelServiceSettings;
 import com.google.cloud.aiplatform.v1.PipelineServiceClient;
 import com.google.cloud.aiplatform.v1.PipelineServiceSettings;
 import io.grpc.ManagedChannelBuilder;
@@ -49,6 +53,16 @@ public class GcpClients {
 
     @Produces
     @Singleton
+    VertexModelClients vertexModelClients(GcpConfig gcp) {
+        return new VertexModelClients(gcp.vertexEndpoint());
+    }
+
+    void close(@Disposes VertexModelClients c) {
+        c.close();
+    }
+
+    @Produces
+    @Singleton
     @Named("gcsStorage")
     GcsStorage gcsStorage(GcpConfig gcp) {
         return new GcsStorage(gcp.storageEndpoint(), gcp.projectId());
@@ -63,52 +77,73 @@ public class GcpClients {
         return region + "-aiplatform.googleapis.com:443";
     }
 
+    /** 3 attempts of at most 15 s within 45 s, backoff from 500 ms. */
+    private static final RetrySettings RETRY = RetrySettings.newBuilder()
+            .setMaxAttempts(3)
+            .setInitialRetryDelayDuration(Duration.ofMillis(500))
+            .setRetryDelayMultiplier(2.0)
+            .setMaxRetryDelayDuration(Duration.ofSeconds(5))
+            .setInitialRpcTimeoutDuration(Duration.ofSeconds(15))
+            .setRpcTimeoutMultiplier(1.0)
+            .setMaxRpcTimeoutDuration(Duration.ofSeconds(15))
+            .setTotalTimeoutDuration(Duration.ofSeconds(45))
+            .build();
+    private static final StatusCode.Code[] RETRYABLE = {StatusCode.Code.UNAVAILABLE, StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.DEADLINE_EXCEEDED};
+
     /**
      * Launch calls (CreatePipelineJob, GetPipelineJob): the generated defaults have no timeout and no
-     * retry. Here: 3 attempts of at most 15 s within 45 s, backoff from 500 ms, on UNAVAILABLE,
-     * RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED. A retried create is safe: it carries the same
-     * pipelineJobId, so one that reached Vertex answers ALREADY_EXISTS. Longer outages are retried by
-     * the launch route (retrain.launch.max-retries) and then the resend timer.
+     * retry. Here: {@link #RETRY} on UNAVAILABLE, RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED. A retried create
+     * is safe: it carries the same pipelineJobId, so one that reached Vertex answers ALREADY_EXISTS. Longer
+     * outages are retried by the launch route (retrain.launch.max-retries) and then the resend timer.
      */
     public static PipelineServiceSettings.Builder launchSettings(PipelineServiceSettings.Builder builder) {
-        RetrySettings retry = RetrySettings.newBuilder()
-                .setMaxAttempts(3)
-                .setInitialRetryDelayDuration(Duration.ofMillis(500))
-                .setRetryDelayMultiplier(2.0)
-                .setMaxRetryDelayDuration(Duration.ofSeconds(5))
-                .setInitialRpcTimeoutDuration(Duration.ofSeconds(15))
-                .setRpcTimeoutMultiplier(1.0)
-                .setMaxRpcTimeoutDuration(Duration.ofSeconds(15))
-                .setTotalTimeoutDuration(Duration.ofSeconds(45))
-                .build();
-        StatusCode.Code[] retryable = {StatusCode.Code.UNAVAILABLE, StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.DEADLINE_EXCEEDED};
-        builder.createPipelineJobSettings().setRetrySettings(retry).setRetryableCodes(retryable);
-        builder.getPipelineJobSettings().setRetrySettings(retry).setRetryableCodes(retryable);
+        builder.createPipelineJobSettings().setRetrySettings(RETRY).setRetryableCodes(RETRYABLE);
+        builder.getPipelineJobSettings().setRetrySettings(RETRY).setRetryableCodes(RETRYABLE);
+        return builder;
+    }
+
+    /** Promotion calls (GetModel, MergeVersionAliases), retried as the launch calls: both are safe to repeat. */
+    public static ModelServiceSettings.Builder promotionSettings(ModelServiceSettings.Builder builder) {
+        builder.getModelSettings().setRetrySettings(RETRY).setRetryableCodes(RETRYABLE);
+        builder.mergeVersionAliasesSettings().setRetrySettings(RETRY).setRetryableCodes(RETRYABLE);
         return builder;
     }
 
     /**
-     * Vertex AI PipelineService clients, one per region (the service is regional), made on first use
-     * and closed at shutdown. With {@code retrain.gcp.vertex-endpoint} every region's client talks plain
-     * text to that host:port without credentials (tests, emulators).
+     * Clients of a regional Vertex AI service, one per region, made on first use and closed at shutdown.
+     * With {@code retrain.gcp.vertex-endpoint} every region's client talks plain text to that host:port
+     * without credentials (tests, emulators).
      */
-    public static class VertexPipelineClients implements Function<String, PipelineServiceClient>, AutoCloseable {
-        private static final Logger LOG = Logger.getLogger(VertexPipelineClients.class);
-        private final Optional<String> endpointOverride;
-        private final Map<String, PipelineServiceClient> byRegion = new ConcurrentHashMap<>();
+    public static class RegionalClients<B extends ClientSettings.Builder<?, B>, C extends BackgroundResource> implements Function<String, C>, AutoCloseable {
+        private static final Logger LOG = Logger.getLogger(RegionalClients.class);
 
-        public VertexPipelineClients(Optional<String> endpointOverride) {
+        /** Makes a client of its settings. */
+        @FunctionalInterface
+        public interface Make<B, C> {
+            C make(B settings) throws IOException;
+        }
+
+        private final String service;
+        private final Optional<String> endpointOverride;
+        private final Supplier<B> settings;
+        private final Make<B, C> make;
+        private final Map<String, C> byRegion = new ConcurrentHashMap<>();
+
+        public RegionalClients(String service, Optional<String> endpointOverride, Supplier<B> settings, Make<B, C> make) {
+            this.service = service;
             this.endpointOverride = endpointOverride.filter(e -> !e.isBlank());
+            this.settings = settings;
+            this.make = make;
         }
 
         /** @throws UncheckedIOException the client could not be made (no Application Default Credentials ...) */
         @Override
-        public PipelineServiceClient apply(String region) {
+        public C apply(String region) {
             return byRegion.computeIfAbsent(region, this::create);
         }
 
-        private PipelineServiceClient create(String region) {
-            PipelineServiceSettings.Builder b = launchSettings(PipelineServiceSettings.newBuilder());
+        private C create(String region) {
+            B b = settings.get();
             if (endpointOverride.isPresent()) {
                 b.setEndpoint(endpointOverride.get())
                         .setCredentialsProvider(NoCredentialsProvider.create())
@@ -120,18 +155,34 @@ public class GcpClients {
                 b.setEndpoint(vertexEndpoint(region));
             }
             try {
-                PipelineServiceClient client = PipelineServiceClient.create(b.build());
-                LOG.infof("vertex: PipelineService client for %s at %s", region, endpointOverride.orElse(vertexEndpoint(region)));
+                C client = make.make(b);
+                LOG.infof("vertex: %s client for %s at %s", service, region, endpointOverride.orElse(vertexEndpoint(region)));
                 return client;
             } catch (IOException e) {
-                throw new UncheckedIOException("Vertex AI client for region " + region + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Vertex AI " + service + " client for region " + region + ": " + e.getMessage(), e);
             }
         }
 
         @Override
         public void close() {
-            byRegion.values().forEach(PipelineServiceClient::close);
+            byRegion.values().forEach(BackgroundResource::shutdown);
             byRegion.clear();
+        }
+    }
+
+    /** PipelineService clients (launches). */
+    public static class VertexPipelineClients extends RegionalClients<PipelineServiceSettings.Builder, PipelineServiceClient> {
+        public VertexPipelineClients(Optional<String> endpointOverride) {
+            super("PipelineService", endpointOverride, () -> launchSettings(PipelineServiceSettings.newBuilder()),
+                    b -> PipelineServiceClient.create(b.build()));
+        }
+    }
+
+    /** ModelService clients (promotions in the Model Registry). */
+    public static class VertexModelClients extends RegionalClients<ModelServiceSettings.Builder, ModelServiceClient> {
+        public VertexModelClients(Optional<String> endpointOverride) {
+            super("ModelService", endpointOverride, () -> promotionSettings(ModelServiceSettings.newBuilder()),
+                    b -> ModelServiceClient.create(b.build()));
         }
     }
 

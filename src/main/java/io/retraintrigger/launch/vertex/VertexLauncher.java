@@ -420,6 +420,8 @@ public class VertexLauncher implements PipelineLauncher {
                     "required with target vertex: gs://bucket/prefix under which the job writes its artifacts");
         }
         v.project().ifPresent(p -> require(PROJECT.matcher(p).matches(), k + "project", "'" + p + "' is not a Google Cloud project id or number"));
+        require(VertexPromoter.ALIAS.matcher(v.promotionAlias()).matches(), k + "promotion-alias", "'" + v.promotionAlias()
+                + "' is not a Model Registry version alias (a lower-case letter, then up to 126 of a-z A-Z 0-9 -, ending in a-z 0-9 or -)");
         if (TARGET.equals(target) && v.project().isEmpty()) {
             defaultProject.ifPresent(p -> require(PROJECT.matcher(p).matches(), "retrain.gcp.project-id", "'" + p + "' is not a Google Cloud project id or number"));
         }

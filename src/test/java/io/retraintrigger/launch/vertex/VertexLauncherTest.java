@@ -494,6 +494,11 @@ class VertexLauncherTest {
     record VertexKeys(Optional<String> project, Optional<String> region, Optional<String> templateUri, Optional<String> pipelineRoot,
                       Optional<String> serviceAccount, Map<String, String> parameterNames, Optional<String> manifestGcsUri)
             implements RetrainConfig.Pipeline.Vertex {
+        @Override
+        public String promotionAlias() {
+            return "champion";
+        }
+
         static final VertexKeys NONE = new VertexKeys(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
 
         VertexKeys withProject(Optional<String> v) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class FakeVertexResource implements QuarkusTestResourceLifecycleManager {
     private static final FakeVertexPipelineService SERVICE = new FakeVertexPipelineService();
+    private static final FakeVertexModelService MODELS = new FakeVertexModelService();
     private Server server;
 
     /** The service behind the server: the requests it received, the jobs it made, failures to inject. */
@@ -23,11 +24,17 @@ public class FakeVertexResource implements QuarkusTestResourceLifecycleManager {
         return SERVICE;
     }
 
+    /** The ModelService behind the same server (the Model Registry: versions, aliases, the requests it received). */
+    public static FakeVertexModelService models() {
+        return MODELS;
+    }
+
     @Override
     public Map<String, String> start() {
         SERVICE.reset();
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(SERVICE.definition()).build().start();
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(SERVICE.definition())
+                    .addService(MODELS.definition()).build().start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the fake Vertex AI PipelineService: " + e.getMessage(), e);
         }

@@ -188,7 +188,7 @@ class GcpEndToEndTest {
     }
 
     /** The first message of a sink topic (through its subscription) that matches, pulled within 30 s. */
-    private static Received awaitMessage(String topic, Predicate<Received> match) {
+    static Received awaitMessage(String topic, Predicate<Received> match) {
         String subscription = PubSubEmulatorResource.subscriptionOf(topic);
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
             synchronized (PULLED) {

@@ -2,13 +2,14 @@ package io.retraintrigger.ingest.gcp;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.retraintrigger.testing.FakeVertexResource;
+import io.retraintrigger.testing.GcsWireMockResource;
 import io.retraintrigger.testing.PubSubEmulatorResource;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one Google Cloud profile (one Quarkus boot) of GcpPubSubIngestionTest and GcpEndToEndTest: the Google
+ * The one Google Cloud profile (one Quarkus boot) of GcpPubSubIngestionTest, GcpEndToEndTest and GcpGuardrailsTest: the Google
  * Cloud source switched on against Google's Pub/Sub emulator, Vertex AI's PipelineService played by
  * {@link FakeVertexResource} (a real gRPC server on a loopback port, retrain.gcp.vertex-endpoint), audit and
  * notifications on Pub/Sub topics of the emulator ({@link #AUDIT_TOPIC}, {@link #NOTIFY_TOPIC}, each with a
@@ -44,6 +45,8 @@ public class GcpProfile implements QuarkusTestProfile {
     public static final String DRIFT_PIPELINE = "gcp-e2e-drift";
 
     public static final String AUDIT_TOPIC = "retrain-e2e-audit";
+    /** GcpGuardrailsTest: where the training pipelines write their evaluation reports. */
+    public static final String REPORT_BUCKET = "mlops-e2e-reports";
     public static final String NOTIFY_TOPIC = "retrain-e2e-notify";
 
     @Override
@@ -74,7 +77,18 @@ public class GcpProfile implements QuarkusTestProfile {
                 Map.entry(p + "vertex.pipeline-root", PIPELINE_ROOT),
                 Map.entry(p + "vertex.service-account", SERVICE_ACCOUNT),
                 Map.entry("retrain.pipelines." + DRIFT_PIPELINE + ".target", "dry-run"),
-                Map.entry("retrain.pipelines." + DRIFT_PIPELINE + ".coordinator.min-interval", "0s"));
+                Map.entry("retrain.pipelines." + DRIFT_PIPELINE + ".coordinator.min-interval", "0s"),
+
+                // ---- GcpGuardrailsTest: reports on Cloud Storage (WireMock), promotion in Vertex AI's Model Registry (the fake ModelService)
+                Map.entry("retrain.pipelines.gcp-guarded.target", "vertex"),
+                Map.entry("retrain.pipelines.gcp-guarded.vertex.project", VERTEX_PROJECT),
+                Map.entry("retrain.pipelines.gcp-guarded.vertex.region", REGION),
+                Map.entry("retrain.pipelines.gcp-guarded.vertex.template-uri", TEMPLATE_URI),
+                Map.entry("retrain.pipelines.gcp-guarded.vertex.pipeline-root", PIPELINE_ROOT),
+                Map.entry("retrain.pipelines.gcp-guarded.coordinator.min-interval", "0s"),
+                Map.entry("retrain.pipelines.gcp-guarded.coordinator.max-daily-trainings", "100"),
+                Map.entry("retrain.pipelines.gcp-guarded.coordinator.daily-budget", "100000"),
+                Map.entry("retrain.pipelines.gcp-guarded.guardrails.report-uri", "gs://" + REPORT_BUCKET + "/{pipeline}/{executionId}/evaluation.json"));
     }
 
     @Override
@@ -83,6 +97,6 @@ public class GcpProfile implements QuarkusTestProfile {
                 new TestResourceEntry(PubSubEmulatorResource.class, Map.of(
                         PubSubEmulatorResource.TOPICS, AUDIT_TOPIC + "," + NOTIFY_TOPIC,
                         PubSubEmulatorResource.CONSUMED_TOPICS, SCHEDULER_TOPIC)),
-                new TestResourceEntry(FakeVertexResource.class));
+                new TestResourceEntry(FakeVertexResource.class), new TestResourceEntry(GcsWireMockResource.class));
     }
 }

@@ -97,11 +97,13 @@ public class PipelineRegistry {
     }
 
     private static GuardrailSettings guardrails(String key, RetrainConfig.Pipeline.PipelineGuardrails g, RetrainConfig.Guardrails d) {
-        for (var uri : List.of(Map.entry("report-uri", g.reportUri()), Map.entry("golden-set-uri", g.goldenSetUri()),
-                Map.entry("baseline-holdout-uri", g.baselineHoldoutUri()))) {
+        for (var uri : List.of(Map.entry("golden-set-uri", g.goldenSetUri()), Map.entry("baseline-holdout-uri", g.baselineHoldoutUri()))) {
             uri.getValue().ifPresent(u -> require(u.matches(OBJECT_URI), key + "." + uri.getKey(),
                     "'" + u + "' is not an s3://, gs:// or https://<account>.blob.core.windows.net/ URI"));
         }
+        // a report is read by the service itself: also from a Blob endpoint of another name (private endpoint, emulator)
+        g.reportUri().ifPresent(u -> require(u.matches(OBJECT_URI + "|https://[^/]+/[^/]+/.+"), key + ".report-uri",
+                "'" + u + "' is not an s3://bucket/key, gs://bucket/object or https://<account>.blob.core.windows.net/<container>/<blob> URI"));
         g.reportUri().ifPresent(u -> require(u.replaceAll("\\{(decisionId|executionId|pipeline)}", "").matches("[^{}]*"), key + ".report-uri",
                 "'" + u + "' names a placeholder other than {decisionId}, {executionId} and {pipeline}"));
         try {

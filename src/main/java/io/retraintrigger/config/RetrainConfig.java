@@ -490,6 +490,11 @@ public interface RetrainConfig {
             /** https://<account>.blob.core.windows.net/<container>/<prefix> where manifests of long object lists are written. */
             @WithName("manifest-blob-uri")
             Optional<String> manifestBlobUri();
+
+            /** The tag (NAME=VALUE) a promoted model version gets, removed from the versions that had it. */
+            @WithName("promotion-tag")
+            @WithDefault("stage=champion")
+            String promotionTag();
         }
 
         interface PipelineBatch {

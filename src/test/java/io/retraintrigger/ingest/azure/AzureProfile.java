@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The one Azure profile (one Quarkus boot) of AzureServiceBusRouteTest and AzureEndToEndTest: the Azure
+ * The one Azure profile (one Quarkus boot) of AzureServiceBusRouteTest, AzureEndToEndTest and AzureGuardrailsTest: the Azure
  * source on (queue {@value #QUEUE} of {@value #NAMESPACE}), Azure Resource Manager played by WireMock
  * ({@link ArmWireMock}), the {@code azureCredential} bean replaced by {@link FakeAzureCredential}. No Service
  * Bus emulator runs here (it needs Docker): the tests replace the consumer with a direct endpoint, once per
@@ -48,6 +48,8 @@ public class AzureProfile implements QuarkusTestProfile {
     public static final String IN = "direct:azure-servicebus-test";
 
     public static final String PIPELINE = "az-e2e";
+    /** AzureGuardrailsTest's pipeline. */
+    public static final String GUARDED = "az-guarded";
     public static final String DATA_SOURCE = "https://my-storage-account.blob.core.windows.net/testcontainer/az-e2e/";
     public static final String WINDOW = "2s";
 
@@ -85,7 +87,17 @@ public class AzureProfile implements QuarkusTestProfile {
                 Map.entry(p + "azureml.workspace", WORKSPACE),
                 Map.entry(p + "azureml.component-id", COMPONENT),
                 Map.entry(p + "azureml.experiment-name", EXPERIMENT),
-                Map.entry(p + "azureml.compute", COMPUTE));
+                Map.entry(p + "azureml.compute", COMPUTE),
+
+                // ---- AzureGuardrailsTest (its report-uri comes with the server's port: ArmWireMock)
+                Map.entry("retrain.pipelines." + GUARDED + ".target", "azureml"),
+                Map.entry("retrain.pipelines." + GUARDED + ".azureml.subscription-id", SUBSCRIPTION),
+                Map.entry("retrain.pipelines." + GUARDED + ".azureml.resource-group", RESOURCE_GROUP),
+                Map.entry("retrain.pipelines." + GUARDED + ".azureml.workspace", WORKSPACE),
+                Map.entry("retrain.pipelines." + GUARDED + ".azureml.component-id", COMPONENT),
+                Map.entry("retrain.pipelines." + GUARDED + ".coordinator.min-interval", "0s"),
+                Map.entry("retrain.pipelines." + GUARDED + ".coordinator.max-daily-trainings", "100"),
+                Map.entry("retrain.pipelines." + GUARDED + ".coordinator.daily-budget", "100000"));
     }
 
     @Override
@@ -156,7 +168,10 @@ public class AzureProfile implements QuarkusTestProfile {
             server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
                     .keystorePath(TestTls.serverKeyStore()).keystoreType("PKCS12").keystorePassword(TestTls.PASSWORD).keyManagerPassword(TestTls.PASSWORD));
             server.start();
-            return Map.of("retrain.azure.resource-manager-endpoint", "https://127.0.0.1:" + server.httpsPort());
+            String base = "https://127.0.0.1:" + server.httpsPort();
+            return Map.of("retrain.azure.resource-manager-endpoint", base,
+                    // AzureGuardrailsTest: its reports on the same server, as Blob Storage
+                    "retrain.pipelines." + GUARDED + ".guardrails.report-uri", base + "/reports/{pipeline}/{executionId}/evaluation.json");
         }
 
         @Override

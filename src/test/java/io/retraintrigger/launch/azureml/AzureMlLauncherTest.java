@@ -6,6 +6,9 @@ import com.azure.core.credential.TokenRequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.model.EvaluationReport;
+import io.retraintrigger.testing.TestConfig;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -481,6 +485,61 @@ class AzureMlLauncherTest {
         assertTrue(e.getMessage().startsWith("invalid configuration retrain.pipelines.fraud.azureml." + key + ":"), e.getMessage());
     }
 
+    /** Promotion in the workspace's model registry: the promotion tag moved between model versions, and reports read from Blob Storage. */
+    @Nested
+    class Promoting {
+        static final String VERSIONS = WS_PATH + "/models/fraud-model/versions";
+        final PipelineSettings inWorkspace = PipelineRegistry.build(TestConfig.retrainConfig(Map.of(
+                "retrain.pipelines.fraud.target", "azureml", "retrain.pipelines.fraud.azureml.subscription-id", SUB,
+                "retrain.pipelines.fraud.azureml.resource-group", "rg-ml", "retrain.pipelines.fraud.azureml.workspace", "ws-prod",
+                "retrain.pipelines.fraud.azureml.component-id", "azureml:train:1"))).get("fraud");
+        final AzureMlPromoter promoter = new AzureMlPromoter(credential, AzureMlLauncher.defaultHttpClient(), armEndpoint(), API_VERSION);
+
+        static String version(String v, String tags) {
+            return "{\"id\":\"" + VERSIONS + "/" + v + "\",\"name\":\"" + v + "\",\"type\":\"Microsoft.MachineLearningServices/workspaces/models/versions\","
+                    + "\"properties\":{\"modelUri\":\"azureml://jobs/j" + v + "/outputs/model\",\"modelType\":\"mlflow_model\",\"tags\":" + tags + "}}";
+        }
+
+        void answer(com.github.tomakehurst.wiremock.client.MappingBuilder request, int status, String body) {
+            wireMock.stubFor(request.willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+        }
+
+        @Test
+        void theTagMovesFromTheVersionThatHadItToTheNewOne() {
+            answer(get(urlPathEqualTo(VERSIONS)).withQueryParam("tags", equalTo("stage=champion")), 200, "{\"value\":[" + version("3", "{\"stage\":\"champion\",\"team\":\"risk\"}") + "]}");
+            answer(get(urlPathEqualTo(VERSIONS + "/3")), 200, version("3", "{\"stage\":\"champion\",\"team\":\"risk\"}"));
+            answer(get(urlPathEqualTo(VERSIONS + "/4")), 200, version("4", "{\"team\":\"risk\"}"));
+            answer(put(urlPathEqualTo(VERSIONS + "/3")), 200, version("3", "{\"team\":\"risk\"}"));
+            answer(put(urlPathEqualTo(VERSIONS + "/4")), 200, version("4", "{\"team\":\"risk\",\"stage\":\"champion\"}"));
+
+            Map<String, String> sent = promoter.promote(inWorkspace, drift("fraud"), new EvaluationReport("azureml:fraud-model:4", Map.of(), null, null, null, null, false));
+
+            wireMock.verify(1, putRequestedFor(urlPathEqualTo(VERSIONS + "/3")).withQueryParam("api-version", equalTo(API_VERSION))
+                    .withHeader("Authorization", equalTo("Bearer " + ARM_TOKEN))
+                    .withRequestBody(equalToJson("{\"properties\":{\"modelUri\":\"azureml://jobs/j3/outputs/model\",\"modelType\":\"mlflow_model\",\"tags\":{\"team\":\"risk\"}}}")));
+            wireMock.verify(1, putRequestedFor(urlPathEqualTo(VERSIONS + "/4")).withQueryParam("api-version", equalTo(API_VERSION))
+                    .withRequestBody(equalToJson("{\"properties\":{\"modelUri\":\"azureml://jobs/j4/outputs/model\",\"modelType\":\"mlflow_model\",\"tags\":{\"team\":\"risk\",\"stage\":\"champion\"}}}")));
+            assertEquals(Map.of("version 3", "-stage", "version 4", "stage=champion"), sent);
+        }
+
+        @Test
+        void aVersionThatHasTheTagAlreadyIsNotWritten() {
+            answer(get(urlPathEqualTo(VERSIONS)).withQueryParam("tags", equalTo("stage=champion")), 200, "{\"value\":[" + version("4", "{\"stage\":\"champion\"}") + "]}");
+            answer(get(urlPathEqualTo(VERSIONS + "/4")), 200, version("4", "{\"stage\":\"champion\"}"));
+            promoter.promote(inWorkspace, drift("fraud"), new EvaluationReport("fraud-model:4", Map.of(), null, null, null, null, false));
+            wireMock.verify(0, putRequestedFor(urlPathMatching(VERSIONS + "/.*")));
+        }
+
+        @Test
+        void anUnknownVersionIsRefusedForGood() {
+            answer(get(urlPathEqualTo(VERSIONS)).withQueryParam("tags", equalTo("stage=champion")), 200, "{\"value\":[]}");
+            answer(get(urlPathEqualTo(VERSIONS + "/9")), 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"Model version not found\"}}");
+            LaunchRejectedException e = assertThrows(LaunchRejectedException.class,
+                    () -> promoter.promote(inWorkspace, drift("fraud"), new EvaluationReport("azureml:fraud-model:9", Map.of(), null, null, null, null, false)));
+            assertTrue(e.getMessage().contains("ResourceNotFound"), e.getMessage());
+        }
+    }
+
     // ---- fixtures ----
 
     private AzureMlLauncher launcher(AzureMlLauncher.Target target) {
@@ -562,6 +621,11 @@ class AzureMlLauncherTest {
     record Az(Optional<String> subscriptionId, Optional<String> resourceGroup, Optional<String> workspace, Optional<String> componentId,
               Optional<String> experimentName, Optional<String> compute, Map<String, String> parameterNames,
               Optional<String> manifestBlobUri) implements RetrainConfig.Pipeline.AzureMl {
+
+        @Override
+        public String promotionTag() {
+            return "stage=champion";
+        }
 
         /** A copy with one of the optional string settings (by position) replaced. */
         Az with(int field, Optional<String> v) {

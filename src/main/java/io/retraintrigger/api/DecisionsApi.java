@@ -1,5 +1,8 @@
 package io.retraintrigger.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.retraintrigger.model.ApprovalType;
+import io.retraintrigger.model.Evaluation;
 import io.retraintrigger.batch.DecisionData;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
@@ -10,6 +13,7 @@ import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.store.ApprovalLog;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DecisionLog;
+import io.retraintrigger.store.StoreJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -70,7 +74,18 @@ public class DecisionsApi {
         return deadLetters.deadLetters(limit(limit));
     }
 
-    public List<Approval> approvals(String pipeline, String status, String limit) {
-        return approvals.approvals(text("pipeline", pipeline), oneOf(ApprovalStatus.class, "status", status), limit(limit));
+    /** Newest first; a MODEL_APPROVAL of an evaluated model carries its evaluation (checks and figures) for the reviewer. */
+    public List<Object> approvals(String pipeline, String status, String limit) {
+        return approvals.approvals(text("pipeline", pipeline), oneOf(ApprovalStatus.class, "status", status), limit(limit)).stream()
+                .map(this::withEvaluation).toList();
+    }
+
+    Object withEvaluation(Approval a) {
+        if (a.type() != ApprovalType.MODEL_APPROVAL || a.decisionId() == null) return a;
+        Evaluation e = decisions.decision(a.decisionId()).map(Decision::evaluation).orElse(null);
+        if (e == null) return a;
+        Map<String, Object> view = StoreJson.mapper().convertValue(a, new TypeReference<LinkedHashMap<String, Object>>() { });
+        view.put("evaluation", e);
+        return view;
     }
 }

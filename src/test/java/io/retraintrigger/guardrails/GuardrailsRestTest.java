@@ -105,6 +105,10 @@ class GuardrailsRestTest {
                 .jsonPath().getList("$");
         Map<String, Object> approval = open.stream().filter(a -> id.equals(a.get("decisionId"))).findFirst().orElseThrow();
         assertEquals("MODEL_APPROVAL", approval.get("type"));
+        Map<?, ?> evaluation = (Map<?, ?>) approval.get("evaluation");
+        assertEquals("HOLD", evaluation.get("outcome"), "the approval item carries the check results: " + approval);
+        assertEquals(4, ((List<?>) evaluation.get("checks")).size());
+        assertTrue(approval.get("createdAt") instanceof String, "times as in every answer: " + approval.get("createdAt"));
 
         admin().contentType("application/json").body("{\"comment\":\"checked the report\"}").post("/api/approvals/" + approval.get("id") + "/approve")
                 .then().statusCode(200)

@@ -21,17 +21,15 @@ import io.retraintrigger.store.jdbc.JdbcApprovalLog;
 import io.retraintrigger.store.jdbc.JdbcDecisionLog;
 import io.retraintrigger.store.jdbc.JdbcPipelineSteps;
 import io.retraintrigger.store.jdbc.JdbcPool;
+import io.retraintrigger.testing.MovableClock;
 import io.retraintrigger.testing.TestConfig;
 import io.retraintrigger.wiring.Producers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +46,7 @@ class GuardrailServiceTest {
     private static AgroalDataSource dataSource;
     private static JdbcDecisionLog decisions;
     private static PipelineRegistry pipelines;
-    private static final MovableClock clock = new MovableClock();
+    private static final MovableClock clock = new MovableClock(T);
 
     @BeforeAll
     static void start() throws Exception {
@@ -168,29 +166,5 @@ class GuardrailServiceTest {
         assertEquals("no such model package", swept.evaluation().promotion().error());
         assertTrue(g.notifies(swept), "a failed promotion is news");
         assertTrue(g.sweep().stream().noneMatch(x -> x.id().equals(d.id())), "a failed promotion is not sent again");
-    }
-
-    /** A clock the test sets. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = T;
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,14 +1,12 @@
 package io.retraintrigger.security;
 
+import io.retraintrigger.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -20,23 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rule of the login throttle, on a clock of its own. */
 class LoginThrottleTest {
-    private Instant now = Instant.parse("2026-12-02T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T10:00:00Z"));
 
     @Test
     void aKeyIsBlockedAtItsTenthFailureUntilItsWindowEnds() {
@@ -44,13 +26,13 @@ class LoginThrottleTest {
         for (int i = 1; i < 10; i++) {
             assertFalse(t.failed("address:10.0.0.1"), "failure " + i);
             assertEquals(Optional.empty(), t.blocked("address:10.0.0.1"));
-            now = now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
         }
         assertTrue(t.failed("address:10.0.0.1"), "the tenth failure blocks");
         assertEquals(Optional.of(Duration.ofSeconds(51)), t.blocked("address:10.0.0.1"));
         assertFalse(t.failed("address:10.0.0.1"), "only the tenth reports the block");
         assertEquals(Optional.empty(), t.blocked("address:10.0.0.2"), "keys apart");
-        now = now.plusSeconds(51);
+        clock.advance(Duration.ofSeconds(51));
         assertEquals(Optional.empty(), t.blocked("address:10.0.0.1"), "the window ended");
         assertFalse(t.failed("address:10.0.0.1"), "a new window starts at one");
     }
@@ -62,14 +44,14 @@ class LoginThrottleTest {
         f.setAccessible(true);
         Map<?, ?> windows = (Map<?, ?>) f.get(t);
         for (int i = 0; i <= LoginThrottle.MAX_KEYS; i++) t.failed("address:a" + i);
-        now = now.plusMillis(200);
+        clock.advance(Duration.ofMillis(200));
         t.failed("address:x");
         assertEquals(1, windows.size(), "the ended windows went");
         for (int i = 0; i <= LoginThrottle.MAX_KEYS; i++) t.failed("address:b" + i);
-        now = now.plusMillis(300);
+        clock.advance(Duration.ofMillis(300));
         t.failed("address:y");
         assertEquals(LoginThrottle.MAX_KEYS + 3, windows.size(), "ended, but the last prune was less than a second ago");
-        now = now.plusMillis(700);
+        clock.advance(Duration.ofMillis(700));
         t.failed("address:z");
         assertEquals(1, windows.size());
     }

@@ -93,15 +93,15 @@ class GuardrailsRestTest {
     @Test
     void highDriftHoldsTheModelUntilItsApprovalPromotesIt() {
         // high drift (0.3): the launch asks for approval and opens a MODEL_APPROVAL; the model waits for it
-        TestApi.drift("drift-high", "amount", 0.35).then().statusCode(202);
-        Map<String, Object> d = await().atMost(Duration.ofSeconds(10)).until(() -> TestApi.decisions("drift-high").stream()
-                .filter(x -> "SUBMITTED".equals(((Map<?, ?>) x.getOrDefault("launch", Map.of())).get("status"))).findFirst().orElse(null), x -> x != null);
+        TestApi.drift("guarded-hold", "amount", 0.35).then().statusCode(202);
+        Map<String, Object> d = await().atMost(Duration.ofSeconds(10)).until(() -> TestApi.decisions("guarded-hold").stream()
+                .filter(x -> x.get("launch") instanceof Map<?, ?> l && "SUBMITTED".equals(l.get("status"))).findFirst().orElse(null), x -> x != null);
         String id = (String) d.get("id");
         post(id, report("model-" + id, 0.93, Map.of())).then().statusCode(200)
                 .body("evaluation.outcome", equalTo("HOLD"))
                 .body("evaluation.reasons[0]", containsString("drift score 0.35 above require-human-approval 0.2"))
                 .body("evaluation.promotion", equalTo(null));
-        List<Map<String, Object>> open = admin().queryParam("pipeline", "drift-high").queryParam("status", "PENDING").get("/api/approvals")
+        List<Map<String, Object>> open = admin().queryParam("pipeline", "guarded-hold").queryParam("status", "PENDING").get("/api/approvals")
                 .jsonPath().getList("$");
         Map<String, Object> approval = open.stream().filter(a -> id.equals(a.get("decisionId"))).findFirst().orElseThrow();
         assertEquals("MODEL_APPROVAL", approval.get("type"));
@@ -178,7 +178,7 @@ class GuardrailsRestTest {
         int before = TestApi.decisions(pipeline).size();
         TestApi.drift(pipeline, "amount", 0.15).then().statusCode(202);
         Map<String, Object> d = await().atMost(Duration.ofSeconds(10)).until(() -> TestApi.decisions(pipeline),
-                l -> l.size() > before && "SUBMITTED".equals(((Map<?, ?>) l.get(0).getOrDefault("launch", Map.of())).get("status"))).get(0);
+                l -> l.size() > before && l.get(0).get("launch") instanceof Map<?, ?> launch && "SUBMITTED".equals(launch.get("status"))).get(0);
         assertEquals("DRIFT", d.get("triggerType"), d.toString());
         return (String) d.get("id");
     }

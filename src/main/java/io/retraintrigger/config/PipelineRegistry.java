@@ -5,6 +5,8 @@ import io.retraintrigger.model.GuardrailSettings;
 import io.retraintrigger.model.ScheduleSource;
 import io.retraintrigger.model.Severity;
 import io.retraintrigger.model.SeverityPolicy;
+import io.retraintrigger.model.StaticParameters;
+import io.retraintrigger.model.TriggerType;
 import io.retraintrigger.model.Thresholds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -91,9 +93,26 @@ public class PipelineRegistry {
             }
             out.put(name, new PipelineSettings(name, p.target(), p.schedule(), sources, p.monitors().orElse(List.of()), p.scheduleSources().orElse(List.of()),
                     size, window, cs, new SeverityPolicy(pt, perFeature, perMonitor), p.drift().autoRetrain().orElse(dd.autoRetrain()),
-                    guardrails(key + ".guardrails", p.guardrails(), config.guardrails()), p.sagemaker(), p.vertex(), p.azureMl()));
+                    guardrails(key + ".guardrails", p.guardrails(), config.guardrails()), parameters(key + ".parameters", p.parameters()),
+                    p.sagemaker(), p.vertex(), p.azureMl()));
         }
         return out;
+    }
+
+    /** parameters.NAME and parameters.TRIGGER_TYPE.NAME, the names checked. */
+    private static StaticParameters parameters(String key, Map<String, String> configured) {
+        Map<String, String> common = new TreeMap<>();
+        Map<TriggerType, Map<String, String>> byTrigger = new java.util.EnumMap<>(TriggerType.class);
+        configured.forEach((k, v) -> {
+            String[] parts = k.split("\\.", 2);
+            TriggerType t = parts.length == 2 ? StaticParameters.triggerOf(parts[0]) : null;
+            require(parts.length == 1 || t != null, key + "." + k, "'" + parts[0] + "' is not a trigger type (scheduled, data-arrival, drift, manual)");
+            String name = parts.length == 1 ? parts[0] : parts[1];
+            require(StaticParameters.NAME.matcher(name).matches(), key + "." + k,
+                    "'" + name + "' is not a parameter name (a letter, then up to 127 letters, digits, '_' or '-')");
+            (t == null ? common : byTrigger.computeIfAbsent(t, x -> new TreeMap<>())).put(name, v);
+        });
+        return new StaticParameters(common, byTrigger);
     }
 
     private static GuardrailSettings guardrails(String key, RetrainConfig.Pipeline.PipelineGuardrails g, RetrainConfig.Guardrails d) {

@@ -2,6 +2,7 @@ package io.retraintrigger.config;
 
 import io.retraintrigger.model.CoordinatorSettings;
 import io.retraintrigger.model.GuardrailSettings;
+import io.retraintrigger.model.StaticParameters;
 import io.retraintrigger.model.SeverityPolicy;
 
 import java.time.Duration;
@@ -25,6 +26,7 @@ public record PipelineSettings(
         SeverityPolicy severityPolicy,
         boolean autoRetrain,
         GuardrailSettings guardrails,
+        StaticParameters parameters,
         RetrainConfig.Pipeline.SageMaker sagemaker,
         RetrainConfig.Pipeline.Vertex vertex,
         RetrainConfig.Pipeline.AzureMl azureMl) {

@@ -348,6 +348,12 @@ public interface RetrainConfig {
 
         PipelineDrift drift();
 
+        /**
+         * Static launch parameters, merged under the computed ones: {@code parameters.NAME=value} for every launch,
+         * {@code parameters.<trigger type>.NAME=value} (scheduled, data-arrival, drift, manual) for that trigger's.
+         */
+        Map<String, String> parameters();
+
         /** The checks of the models this pipeline trains; unset values are retrain.guardrails.*. */
         PipelineGuardrails guardrails();
 

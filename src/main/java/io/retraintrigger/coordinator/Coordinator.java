@@ -126,7 +126,7 @@ public class Coordinator {
         return switch (v.kind()) {
             case LAUNCH -> {
                 PipelineState next = view.state().afterLaunch(now, v.estimatedCost());
-                Launch launch = Launch.pending(p.target(), next.sequence(), LaunchParameters.of(request, next.sequence(), now, p.guardrails().inputs()));
+                Launch launch = Launch.pending(p.target(), next.sequence(), LaunchParameters.of(request, next.sequence(), now, p.guardrails().inputs(), p.parameters()));
                 Decision d = decision(id, request, Outcome.LAUNCHED, reasons, now, null, v.estimatedCost(), launch);
                 StepEffects e = StepEffects.NOTHING.withDecision(d).withState(next);
                 e = deferred.isPresent() ? e.withDeferred(DeferredChange.delete()) : e;

@@ -54,6 +54,16 @@ public final class LaunchInputs {
     }
 
     /**
+     * What a launcher sends: its own list, then the launch's static parameters (retrain.pipelines.NAME.parameters.*,
+     * those retrain-trigger does not compute), in their order, as they are (not renamed).
+     */
+    public static List<String> withStatic(List<String> sent, Map<String, String> launchParameters) {
+        List<String> out = new ArrayList<>(sent);
+        launchParameters.keySet().stream().filter(k -> !LaunchParameters.COMPUTED.contains(k) && !sent.contains(k)).forEach(out::add);
+        return out;
+    }
+
+    /**
      * The values of the {@code sent} parameters present in {@code given}, by canonical name, in {@code sent}
      * order. DataPaths of at most {@code maxValue} characters goes as it is with DataManifest=false; a longer
      * one is replaced by what {@code writeManifest} returns for it (the manifest's URI) with DataManifest=true.

@@ -30,6 +30,11 @@ public final class LaunchParameters {
     public static final String HOLDOUT_FRACTION = "HoldoutFraction";
     public static final String PRODUCTION_FRACTION = "ProductionFraction";
 
+    /** Every parameter retrain-trigger computes; a launch's other parameters are the pipeline's static ones. */
+    public static final java.util.Set<String> COMPUTED = java.util.Set.of(TRIGGER_TYPE, TRIGGER_REASON, TRIGGER_TIMESTAMP, PRIORITY,
+            TRAINING_SEQUENCE, REQUIRE_APPROVAL, EVENT_COUNT, DATA_PATHS, DATA_SIZE_BYTES, BATCH_COMPLETION, DRIFT_SEVERITY, DRIFT_SCORE,
+            DRIFTED_FEATURES, GOLDEN_SET_URI, BASELINE_HOLDOUT_URI, HOLDOUT_FRACTION, PRODUCTION_FRACTION);
+
     private LaunchParameters() {
     }
 
@@ -42,6 +47,21 @@ public final class LaunchParameters {
      * fractions of holdout and production data to mix (e.g. 0.3 and 0.7).
      */
     public static Map<String, String> of(TrainingRequest request, long sequence, Instant at, GuardrailSettings.TrainingInputs inputs) {
+        return of(request, sequence, at, inputs, StaticParameters.NONE);
+    }
+
+    /**
+     * With the pipeline's static parameters for the request's trigger type merged under the computed ones: a
+     * static parameter named like a computed one is overridden; the others follow the computed ones.
+     */
+    public static Map<String, String> of(TrainingRequest request, long sequence, Instant at, GuardrailSettings.TrainingInputs inputs,
+                                         StaticParameters statics) {
+        Map<String, String> p = computed(request, sequence, at, inputs);
+        statics.forTrigger(request.triggerType()).forEach(p::putIfAbsent);
+        return p;
+    }
+
+    private static Map<String, String> computed(TrainingRequest request, long sequence, Instant at, GuardrailSettings.TrainingInputs inputs) {
         RequestMetadata m = request.metadata();
         Map<String, String> p = new LinkedHashMap<>();
         p.put(TRIGGER_TYPE, request.triggerType().name());

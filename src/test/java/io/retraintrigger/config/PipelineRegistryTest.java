@@ -1,6 +1,7 @@
 package io.retraintrigger.config;
 
 import io.retraintrigger.testing.TestConfig;
+import io.retraintrigger.model.TriggerType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +34,11 @@ class PipelineRegistryTest {
             "retrain.pipelines.p.drift.monitors.check-fail.severity|severe|retrain.pipelines.p.drift.monitors.check-fail.severity",
             "retrain.pipelines.p.schedule-sources|pubsub-attribute:job|retrain.pipelines.p.schedule-sources",
             "retrain.pipelines.p.schedule-sources|pubsub-subscription:|retrain.pipelines.p.schedule-sources",
+            "retrain.pipelines.p.parameters.weekly.DataWindowDays|7|retrain.pipelines.p.parameters.weekly.DataWindowDays",
+            "retrain.pipelines.p.parameters.Data Window|7|retrain.pipelines.p.parameters.Data Window",
+            "retrain.pipelines.p.guardrails.min-golden-set|1.5|retrain.pipelines.p.guardrails",
+            "retrain.pipelines.p.guardrails.report-uri|ftp://host/r.json|retrain.pipelines.p.guardrails.report-uri",
+            "retrain.pipelines.p.guardrails.report-uri|s3://b/{run}/r.json|retrain.pipelines.p.guardrails.report-uri",
             "retrain.pipelines.P.target|dry-run|retrain.pipelines.P"})
     void aBadValueIsRefusedNamingItsKey(String key, String value, String named) {
         Map<String, String> props = new HashMap<>(Map.of("retrain.pipelines.p.target", "dry-run"));
@@ -68,5 +74,17 @@ class PipelineRegistryTest {
         assertEquals(io.retraintrigger.model.Severity.CRITICAL,
                 policy.monitorSeverity(java.util.List.of("an-alarm", "sagemaker-endpoint:fraud.v2")).orElseThrow().getValue());
         assertTrue(policy.monitorSeverity(java.util.List.of("other")).isEmpty());
+    }
+
+    @Test
+    void staticParametersOfEveryLaunchAndOfOneTriggerType() {
+        PipelineSettings p = build(Map.of(
+                "retrain.pipelines.a.parameters.TrainingMode", "retrain",
+                "retrain.pipelines.a.parameters.scheduled.TrainingMode", "scheduled",
+                "retrain.pipelines.a.parameters.scheduled.DataWindowDays", "7",
+                "retrain.pipelines.a.parameters.data-arrival.DataWindowDays", "1")).get("a");
+        assertEquals(Map.of("TrainingMode", "scheduled", "DataWindowDays", "7"), p.parameters().forTrigger(TriggerType.SCHEDULED));
+        assertEquals(Map.of("TrainingMode", "retrain", "DataWindowDays", "1"), p.parameters().forTrigger(TriggerType.DATA_ARRIVAL));
+        assertEquals(Map.of("TrainingMode", "retrain"), p.parameters().forTrigger(TriggerType.DRIFT));
     }
 }

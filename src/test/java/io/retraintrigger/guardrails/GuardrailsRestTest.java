@@ -60,6 +60,8 @@ class GuardrailsRestTest {
         assertEquals("s3://test-bucket/holdout/guarded/", launch.get("BaselineHoldoutUri"));
         assertEquals("0.3", launch.get("HoldoutFraction"));
         assertEquals("0.7", launch.get("ProductionFraction"));
+        assertEquals("7", launch.get("DataWindowDays"), "a static parameter of every launch");
+        assertEquals("manual", launch.get("TrainingMode"), "a static parameter of manual launches");
 
         post(id, report("model-" + id, 0.91, Map.of("false_positive", 30L, "false_negative", 20L))).then().statusCode(200)
                 .body("evaluation.outcome", equalTo("PROMOTE"))

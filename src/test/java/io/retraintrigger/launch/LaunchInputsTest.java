@@ -106,4 +106,15 @@ class LaunchInputsTest {
         assertEquals(d, LaunchInputs.description(batch, 5000));
         assertEquals(d.substring(0, 20), LaunchInputs.description(batch, 20));
     }
+
+    @Test
+    void aLaunchersListIsFollowedByTheLaunchsStaticParameters() {
+        Map<String, String> launch = new java.util.LinkedHashMap<>();
+        launch.put("TriggerType", "SCHEDULED");
+        launch.put("TriggerTimestamp", "2026-03-10T12:00:00Z");
+        launch.put("DataWindowDays", "7");
+        launch.put("TrainingMode", "scheduled");
+        assertEquals(List.of("TriggerType", "DataPaths", "DataWindowDays", "TrainingMode"),
+                LaunchInputs.withStatic(List.of("TriggerType", "DataPaths"), launch), "computed ones not in the list stay out");
+    }
 }

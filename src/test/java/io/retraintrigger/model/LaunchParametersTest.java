@@ -79,6 +79,19 @@ class LaunchParametersTest {
     }
 
     @Test
+    void staticParametersAreMergedUnderTheComputedOnes() {
+        TrainingRequest r = new TrainingRequest("churn", TriggerType.SCHEDULED, 5, null, REQUESTED, null);
+        StaticParameters statics = new StaticParameters(Map.of("TrainingMode", "retrain", "Priority", "9"),
+                Map.of(TriggerType.SCHEDULED, Map.of("TrainingMode", "scheduled", "DataWindowDays", "7")));
+        Map<String, String> p = LaunchParameters.of(r, 1, AT, GuardrailSettings.TrainingInputs.NONE, statics);
+        assertEquals("scheduled", p.get("TrainingMode"), "the trigger type's value over the common one");
+        assertEquals("7", p.get("DataWindowDays"));
+        assertEquals("5", p.get("Priority"), "a computed parameter wins over a static one of its name");
+        assertEquals(List.of("TriggerType", "TriggerReason", "TriggerTimestamp", "Priority", "TrainingSequence", "RequireApproval", "EventCount",
+                "DataWindowDays", "TrainingMode"), List.copyOf(p.keySet()), "the static ones after the computed ones");
+    }
+
+    @Test
     void scheduledRequestHasOnlyTheCommonParameters() {
         TrainingRequest r = new TrainingRequest("churn", TriggerType.SCHEDULED, 5, null, REQUESTED, null);
         Map<String, String> p = LaunchParameters.of(r, 1, AT);

@@ -325,11 +325,12 @@ public class AzureMlLauncher implements PipelineLauncher {
 
     /** The literal inputs of a decision, renamed, the data passed inline or by manifest. */
     Map<String, String> inputs(Target target, String pipeline, Decision decision) {
-        Map<String, String> values = LaunchInputs.select(SENT, decision.launch().parameters(), MAX_INLINE_VALUE,
+        List<String> sent = LaunchInputs.withStatic(SENT, decision.launch().parameters());
+        Map<String, String> values = LaunchInputs.select(sent, decision.launch().parameters(), MAX_INLINE_VALUE,
                 paths -> writeManifest(target, pipeline, decision, paths),
                 (name, length) -> LOG.warnf("azureml: input %s of decision %s is %d characters; cut to %d",
                         name, decision.id(), length, MAX_INLINE_VALUE));
-        return LaunchInputs.renamed(SENT, values, target.parameterNames());
+        return LaunchInputs.renamed(sent, values, target.parameterNames());
     }
 
     /** Writes the manifest of the decision's data (same blob on a resend: idempotent) and returns its URL. */

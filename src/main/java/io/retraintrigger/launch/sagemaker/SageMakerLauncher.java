@@ -174,11 +174,12 @@ public class SageMakerLauncher implements PipelineLauncher {
     /** The pipeline parameters of a decision, renamed, the data passed inline or by manifest. */
     List<Parameter> parameters(Target target, String pipeline, Decision decision) {
         // a value over SageMaker's limit is cut (not between the halves of a surrogate pair) and the cut logged
-        Map<String, String> values = LaunchInputs.select(SENT, decision.launch().parameters(), MAX_PARAMETER_VALUE,
+        List<String> sent = LaunchInputs.withStatic(SENT, decision.launch().parameters());
+        Map<String, String> values = LaunchInputs.select(sent, decision.launch().parameters(), MAX_PARAMETER_VALUE,
                 paths -> writeManifest(target, pipeline, decision, paths),
                 (name, length) -> LOG.warnf("sagemaker: parameter %s of decision %s is %d characters; cut to SageMaker's %d",
                         name, decision.id(), length, MAX_PARAMETER_VALUE));
-        return LaunchInputs.rename(SENT, values, target.parameterNames(),
+        return LaunchInputs.rename(sent, values, target.parameterNames(),
                 (name, value) -> value).stream().map(e -> Parameter.builder().name(e.getKey()).value(e.getValue()).build()).toList();
     }
 

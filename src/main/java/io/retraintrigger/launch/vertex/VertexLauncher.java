@@ -308,7 +308,9 @@ public class VertexLauncher implements PipelineLauncher {
             given.put(DATA_MANIFEST, Boolean.toString(manifest));
         }
         Map<String, Value> out = new LinkedHashMap<>();
-        LaunchInputs.rename(SENT.keySet(), given, target.parameterNames(), (name, value) -> typed(name, SENT.get(name), value, pipeline, decision))
+        // the pipeline's static parameters go as strings
+        LaunchInputs.rename(LaunchInputs.withStatic(List.copyOf(SENT.keySet()), given), given, target.parameterNames(),
+                        (name, value) -> typed(name, SENT.getOrDefault(name, Kind.STRING), value, pipeline, decision))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }

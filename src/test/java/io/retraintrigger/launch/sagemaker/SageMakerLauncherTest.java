@@ -285,6 +285,18 @@ class SageMakerLauncherTest {
         return new SageMakerLauncher(sageMaker, s3, name -> Optional.of(target));
     }
 
+    @Test
+    void aPipelinesStaticParametersAreSentAfterTheComputedOnes() {
+        Decision plain = drift("fraud");
+        Decision d = plain.withLaunch(plain.launch().withParameter("DataWindowDays", "7").withParameter("TrainingMode", "scheduled"));
+        answer(200, "{\"PipelineExecutionArn\":\"" + ARN + "\"}");
+        var submitted = launcher(new SageMakerLauncher.Target("training-pipeline", Map.of(), Optional.empty())).launch(fraud, d);
+        List<String> names = new ArrayList<>(submitted.parameters().keySet());
+        assertEquals(List.of("DataWindowDays", "TrainingMode"), names.subList(names.size() - 2, names.size()), names.toString());
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(matchingJsonPath("$.PipelineParameters[?(@.Name == 'DataWindowDays')].Value", equalTo("7"))));
+    }
+
     /** Promotion in the SageMaker Model Registry: UpdateModelPackage, asserted exactly. */
     @Nested
     class Promoting {

@@ -79,9 +79,10 @@ class HostileInputTest {
     }
 
     private Hostile next(int i) {
-        String path = switch (i % 4) {
+        String path = switch (i % 5) {
             case 0, 1 -> "/api/events";
             case 2 -> "/api/pipelines/" + pick("api-input", "no-such-pipeline", enc(garbageText(30)), "x".repeat(300)) + "/trigger";
+            case 3 -> "/api/decisions/" + enc(pick("dec-none", garbageText(20))) + "/evaluation";
             default -> "/api/approvals/" + enc(pick("apr-none", garbageText(20))) + "/" + pick("approve", "reject", "explode");
         };
         String contentType = path.equals("/api/events") ? MEDIA[random.nextInt(MEDIA.length)] : pick("application/json", MEDIA[random.nextInt(MEDIA.length)]);

@@ -56,7 +56,8 @@ import java.util.function.Function;
 @Named("guardrails")
 public class GuardrailService {
     private static final Logger LOG = Logger.getLogger(GuardrailService.class);
-    static final String SYSTEM = "retrain-trigger";
+    /** The reason line of an evaluation that suspended its pipeline's drift retraining. */
+    static final String SUSPENDED = "suspended:";
 
     private final PipelineRegistry pipelines;
     private final DecisionLog decisions;
@@ -172,7 +173,9 @@ public class GuardrailService {
         PromotionRules.Verdict v = PromotionRules.decide(checks, driftScore, asked, s);
         GuardrailOutcome outcome = v.outcome();
         List<String> reasons = new ArrayList<>(v.reasons());
-        Optional<Approval> approved = modelApproval(d, ApprovalStatus.APPROVED);
+        List<Approval> resolvedApprovals = approvals.approvals(d.pipeline(), ApprovalStatus.APPROVED, 1000);
+        Optional<Approval> approved = resolvedApprovals.stream()
+                .filter(a -> a.type() == ApprovalType.MODEL_APPROVAL && d.id().equals(a.decisionId())).findFirst();
         if (outcome == GuardrailOutcome.HOLD && approved.isPresent()) {
             outcome = GuardrailOutcome.PROMOTE;
             reasons.add("approved: " + approved.get().id() + " by " + approved.get().resolvedBy() + " before the report came");
@@ -187,7 +190,7 @@ public class GuardrailService {
         metrics.promotion(d.pipeline(), o.name());
         if (o == GuardrailOutcome.HOLD) evaluated = hold(evaluated);
         if (o == GuardrailOutcome.PROMOTE) evaluated = promote(evaluated);
-        return breaker(evaluated, s);
+        return breaker(evaluated, s, resolvedApprovals);
     }
 
     /** A report posted over REST by {@code user} (role evaluator). */
@@ -273,11 +276,8 @@ public class GuardrailService {
 
     // ------------------------------------------------------------------ effects
 
-    static final String SUSPENDED = "suspended:";
-
-    /** A held model waits in a MODEL_APPROVAL: the one its launch opened, or one opened now. */
+    /** A held model waits in a MODEL_APPROVAL: the one its launch opened (the step sees it and writes nothing), or one opened now. */
     private Decision hold(Decision d) {
-        if (modelApproval(d, ApprovalStatus.PENDING).isPresent()) return d;
         Instant now = clock.instant();
         Approval a = Approval.open(UUID.randomUUID().toString(), d.pipeline(), ApprovalType.MODEL_APPROVAL, now, d.id(),
                 "approve or reject the model trained by decision " + d.id() + " (" + d.evaluation().reasons().get(0) + ")", null);
@@ -318,8 +318,8 @@ public class GuardrailService {
     }
 
     /** Opens a DRIFT_SUSPENSION review when the pipeline's history trips the breaker (and none is open). */
-    private Decision breaker(Decision d, GuardrailSettings s) {
-        Instant resumed = approvals.approvals(d.pipeline(), ApprovalStatus.APPROVED, 1000).stream()
+    private Decision breaker(Decision d, GuardrailSettings s, List<Approval> approved) {
+        Instant resumed = approved.stream()
                 .filter(a -> a.type() == ApprovalType.DRIFT_SUSPENSION && a.resolvedAt() != null)
                 .map(Approval::resolvedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
         List<Decision> history = decisions.decisions(d.pipeline(), Outcome.LAUNCHED, Math.max(50, 4 * (s.fallingTrainings() + s.rejectionsInARow())))
@@ -342,11 +342,6 @@ public class GuardrailService {
 
     private Optional<GuardrailSettings> settings(Decision d) {
         return pipelines.find(d.pipeline()).map(PipelineSettings::guardrails);
-    }
-
-    private Optional<Approval> modelApproval(Decision d, ApprovalStatus status) {
-        return approvals.approvals(d.pipeline(), status, 1000).stream()
-                .filter(a -> a.type() == ApprovalType.MODEL_APPROVAL && d.id().equals(a.decisionId())).findFirst();
     }
 
     private String targetOf(String decisionId) {

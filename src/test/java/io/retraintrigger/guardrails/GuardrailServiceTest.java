@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.launch.LaunchRejectedException;
 import io.retraintrigger.launch.ModelPromoter;
+import io.retraintrigger.launch.ReportReader;
 import io.retraintrigger.launch.RetryableLaunchException;
 import io.retraintrigger.metrics.RetrainMetrics;
 import io.retraintrigger.model.BadInputException;
@@ -55,7 +56,9 @@ class GuardrailServiceTest {
         Producers.migrate(dataSource);
         decisions = new JdbcDecisionLog(dataSource);
         pipelines = new PipelineRegistry(TestConfig.retrainConfig(Map.of("retrain.pipelines.p.target", "dry-run",
-                "retrain.pipelines.p.guardrails.report-timeout", "2h")));
+                "retrain.pipelines.p.guardrails.report-timeout", "2h",
+                "retrain.pipelines.r.target", "dry-run",
+                "retrain.pipelines.r.guardrails.report-uri", "s3://reports/{pipeline}/{executionId}/evaluation.json")));
     }
 
     @AfterAll
@@ -64,15 +67,23 @@ class GuardrailServiceTest {
     }
 
     private static GuardrailService service(ModelPromoter promoter) {
-        return new GuardrailService(pipelines, decisions, new JdbcApprovalLog(dataSource), new JdbcPipelineSteps(dataSource), List.of(promoter), List.of(),
+        return service(promoter, List.of());
+    }
+
+    private static GuardrailService service(ModelPromoter promoter, List<ReportReader> readers) {
+        return new GuardrailService(pipelines, decisions, new JdbcApprovalLog(dataSource), new JdbcPipelineSteps(dataSource), List.of(promoter), readers,
                 new RetrainMetrics(new SimpleMeterRegistry()), clock, 200);
     }
 
     /** A sent training of pipeline p, recorded as LAUNCHED/SUBMITTED. */
     private static Decision submitted() {
+        return submitted("p");
+    }
+
+    private static Decision submitted(String pipeline) {
         String id = UUID.randomUUID().toString();
-        TrainingRequest r = new TrainingRequest("p", TriggerType.SCHEDULED, 5, "scheduled", T, null);
-        Decision d = new Decision(id, "p", TriggerType.SCHEDULED, 5, Outcome.LAUNCHED, List.of("allowed"), T, null, 150, r,
+        TrainingRequest r = new TrainingRequest(pipeline, TriggerType.SCHEDULED, 5, "scheduled", T, null);
+        Decision d = new Decision(id, pipeline, TriggerType.SCHEDULED, 5, Outcome.LAUNCHED, List.of("allowed"), T, null, 150, r,
                 Launch.pending("dry-run", 1, Map.of()).submitted("exec-" + id, T));
         decisions.recordDecision(d);
         return d;
@@ -166,5 +177,57 @@ class GuardrailServiceTest {
         assertEquals("no such model package", swept.evaluation().promotion().error());
         assertTrue(g.notifies(swept), "a failed promotion is news");
         assertTrue(g.sweep().stream().noneMatch(x -> x.id().equals(d.id())), "a failed promotion is not sent again");
+    }
+
+    /** The report store as the reader port sees it: objects by URI (the real readers are on their emulators in the cloud tests). */
+    static final class Objects implements ReportReader {
+        final Map<String, byte[]> stored = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        public boolean reads(String uri) {
+            return uri.startsWith("s3://");
+        }
+
+        public Optional<byte[]> read(String uri) {
+            reads.add(uri);
+            return Optional.ofNullable(stored.get(uri));
+        }
+    }
+
+    @Test
+    void aReportThatComesAfterTheStatusIsReadByTheSweep() {
+        clock.set(T);
+        Objects store = new Objects();
+        GuardrailService g = service(PROMOTES, List.of(store));
+        Decision d = submitted("r");
+        String uri = "s3://reports/r/exec-" + d.id() + "/evaluation.json";
+        Decision awaiting = g.trainingStatus(decisions.recordExecutionStatus("exec-" + d.id(), "Succeeded", T)).orElseThrow();
+        assertEquals(GuardrailOutcome.AWAITING_REPORT, awaiting.evaluation().outcome());
+        assertEquals(List.of(uri), store.reads, "read at once: not there yet");
+
+        store.stored.put(uri, ("{\"model\":\"model-1\",\"goldenSet\":{\"accuracy\":0.9},\"candidate\":{\"accuracy\":0.9},"
+                + "\"baseline\":{\"accuracy\":0.89},\"predictions\":{\"candidate\":{\"a\":0.5,\"b\":0.5},\"baseline\":{\"a\":0.5,\"b\":0.5}}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Decision swept = g.sweep().stream().filter(x -> x.id().equals(d.id())).findFirst().orElseThrow();
+        assertEquals(GuardrailOutcome.PROMOTE, swept.evaluation().outcome());
+        assertEquals(uri, swept.evaluation().source());
+        assertEquals(Promotion.PromotionStatus.PROMOTED, swept.evaluation().promotion().status());
+        int reads = store.reads.size();
+        g.sweep();
+        assertEquals(reads, store.reads.size(), "an evaluated training is not read again");
+    }
+
+    @Test
+    void anInvalidReportAtItsUriRejectsTheModelWithTheReason() {
+        clock.set(T);
+        Objects store = new Objects();
+        GuardrailService g = service(PROMOTES, List.of(store));
+        Decision d = submitted("r");
+        store.stored.put("s3://reports/r/exec-" + d.id() + "/evaluation.json", "{\"goldenSet\":{\"accuracy\":7}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Decision rejected = g.trainingStatus(decisions.recordExecutionStatus("exec-" + d.id(), "Succeeded", T)).orElseThrow();
+        assertEquals(GuardrailOutcome.REJECT, rejected.evaluation().outcome());
+        assertTrue(rejected.evaluation().reasons().get(0).startsWith("reject: invalid_report at s3://reports/r/exec-" + d.id()
+                + "/evaluation.json: invalid field goldenSet.accuracy: must be in [0, 1]"), rejected.evaluation().reasons().toString());
+        assertEquals(null, rejected.evaluation().promotion());
     }
 }

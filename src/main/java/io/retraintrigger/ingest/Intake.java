@@ -48,6 +48,12 @@ public class Intake {
     @Inject
     public Intake(Instance<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, DecisionLog store, DeadLetters deadLetters,
                   RetrainMetrics metrics, Clock clock) {
+        this(parsers.stream().toList(), matcher, batches, store, deadLetters, metrics, clock);
+    }
+
+    /** Without CDI (the backtest's replay). */
+    public Intake(List<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, DecisionLog store, DeadLetters deadLetters,
+                  RetrainMetrics metrics, Clock clock) {
         parsers.forEach(p -> this.parsers.put(p.source(), p));
         this.matcher = matcher;
         this.batches = batches;

@@ -68,10 +68,16 @@ public class LaunchService {
     @Inject
     public LaunchService(Instance<PipelineLauncher> launchers, PipelineRegistry pipelines, DecisionLog decisions, LaunchLeases leases, Clock clock, RetrainConfig config,
                          Coordinator coordinator, DecisionData data) {
+        this(launchers.stream().toList(), pipelines, decisions, leases, clock, config, coordinator, data);
+    }
+
+    /** Without CDI (the backtest's replay). */
+    public LaunchService(List<PipelineLauncher> launchers, PipelineRegistry pipelines, DecisionLog decisions, LaunchLeases leases, Clock clock, RetrainConfig config,
+                         Coordinator coordinator, DecisionData data) {
         this.data = data;
         this.coordinator = coordinator;
         this.resendAfter = sendLease(config.launch());
-        this.launchers = byTarget(launchers.stream().toList(), pipelines.all());
+        this.launchers = byTarget(launchers, pipelines.all());
         this.pipelines = pipelines;
         this.decisions = decisions;
         this.leases = leases;
@@ -191,7 +197,7 @@ public class LaunchService {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         heartbeats.shutdownNow();
     }
 

@@ -22,7 +22,7 @@ import io.retraintrigger.store.jdbc.JdbcApprovalLog;
 import io.retraintrigger.store.jdbc.JdbcDecisionLog;
 import io.retraintrigger.store.jdbc.JdbcPipelineSteps;
 import io.retraintrigger.store.jdbc.JdbcPool;
-import io.retraintrigger.testing.MovableClock;
+import io.retraintrigger.backtest.SimulatedClock;
 import io.retraintrigger.testing.TestConfig;
 import io.retraintrigger.wiring.Producers;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +47,7 @@ class GuardrailServiceTest {
     private static AgroalDataSource dataSource;
     private static JdbcDecisionLog decisions;
     private static PipelineRegistry pipelines;
-    private static final MovableClock clock = new MovableClock(T);
+    private static final SimulatedClock clock = new SimulatedClock(T);
 
     @BeforeAll
     static void start() throws Exception {

@@ -1,6 +1,6 @@
 package io.retraintrigger.security;
 
-import io.retraintrigger.testing.MovableClock;
+import io.retraintrigger.backtest.SimulatedClock;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rule of the login throttle, on a clock of its own. */
 class LoginThrottleTest {
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T10:00:00Z"));
+    private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-12-02T10:00:00Z"));
 
     @Test
     void aKeyIsBlockedAtItsTenthFailureUntilItsWindowEnds() {

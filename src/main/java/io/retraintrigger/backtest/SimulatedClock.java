@@ -1,4 +1,4 @@
-package io.retraintrigger.testing;
+package io.retraintrigger.backtest;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that a test sets and moves. */
-public final class MovableClock extends Clock {
+/** A UTC clock that is set and moved by hand: the backtest's simulated time, and the tests'. */
+public final class SimulatedClock extends Clock {
     private volatile Instant now;
 
-    public MovableClock(Instant start) {
+    public SimulatedClock(Instant start) {
         this.now = start;
     }
 

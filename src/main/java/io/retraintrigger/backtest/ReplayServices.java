@@ -1,0 +1,26 @@
+package io.retraintrigger.backtest;
+
+import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.coordinator.Coordinator;
+import io.retraintrigger.store.ApprovalLog;
+import io.retraintrigger.store.DecisionLog;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The production services one replay drives, made anew for each replay on a store of its own (the wiring makes
+ * them: this package chooses no adapter).
+ */
+public interface ReplayServices {
+
+    /** The services of {@code config}, on {@code clock}, with a fresh empty store. */
+    Stack open(RetrainConfig config, Clock clock);
+
+    /**
+     * @param beans     the beans the routes call, by the names they call them
+     * @param resources closed when the replay ends (the store)
+     */
+    record Stack(Map<String, Object> beans, DecisionLog decisions, ApprovalLog approvals, Coordinator coordinator, AutoCloseable resources) {
+    }
+}

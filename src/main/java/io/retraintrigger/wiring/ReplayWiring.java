@@ -1,0 +1,90 @@
+package io.retraintrigger.wiring;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.retraintrigger.audit.AuditTrail;
+import io.retraintrigger.audit.SinkAttributes;
+import io.retraintrigger.backtest.ReplayServices;
+import io.retraintrigger.batch.Batches;
+import io.retraintrigger.batch.DecisionData;
+import io.retraintrigger.config.ConfigurationError;
+import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.config.RetrainConfig;
+import io.retraintrigger.coordinator.Coordinator;
+import io.retraintrigger.drift.DriftService;
+import io.retraintrigger.ingest.DeadLetters;
+import io.retraintrigger.ingest.Intake;
+import io.retraintrigger.ingest.PipelineMatcher;
+import io.retraintrigger.ingest.TrainingRequests;
+import io.retraintrigger.ingest.azure.ServiceBusSettlement;
+import io.retraintrigger.ingest.http.HttpCloudEvents;
+import io.retraintrigger.launch.LaunchService;
+import io.retraintrigger.launch.dryrun.DryRunLauncher;
+import io.retraintrigger.metrics.RetrainMetrics;
+import io.retraintrigger.store.jdbc.JdbcApprovalLog;
+import io.retraintrigger.store.jdbc.JdbcAuditMarks;
+import io.retraintrigger.store.jdbc.JdbcBatchStore;
+import io.retraintrigger.store.jdbc.JdbcDeadLetterStore;
+import io.retraintrigger.store.jdbc.JdbcDecisionLog;
+import io.retraintrigger.store.jdbc.JdbcLaunchLeases;
+import io.retraintrigger.store.jdbc.JdbcPipelineSteps;
+import io.retraintrigger.store.jdbc.JdbcPool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The services of a backtest's replay, made by hand as the CDI producers make them for the service: the same
+ * classes, on an in-memory H2 store of the replay's own (the JDBC adapters, schema by the same migrations) and
+ * the dry-run launcher. One store per replay, so that replays of several configurations never meet.
+ */
+@ApplicationScoped
+public class ReplayWiring implements ReplayServices {
+
+    @Override
+    public Stack open(RetrainConfig config, Clock clock) {
+        AgroalDataSource ds;
+        try {
+            ds = JdbcPool.open("jdbc:h2:mem:backtest_" + UUID.randomUUID().toString().replace("-", "")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", null, null, 4);
+        } catch (SQLException e) {
+            throw new ConfigurationError("backtest", "cannot open the replay's in-memory store: " + e.getMessage());
+        }
+        try {
+            Producers.migrate(ds);
+            PipelineRegistry pipelines = new PipelineRegistry(config);
+            RetrainMetrics metrics = new RetrainMetrics(new SimpleMeterRegistry());
+            JdbcDecisionLog decisions = new JdbcDecisionLog(ds);
+            JdbcApprovalLog approvals = new JdbcApprovalLog(ds);
+            JdbcBatchStore batchStore = new JdbcBatchStore(ds, config.batch().decideLease());
+            Coordinator coordinator = new Coordinator(new JdbcPipelineSteps(ds), decisions, approvals, pipelines, clock, metrics);
+            Batches batches = new Batches(batchStore, pipelines, clock, config);
+            DeadLetters deadLetters = new DeadLetters(new JdbcDeadLetterStore(ds), metrics, clock, config);
+            Intake intake = new Intake(List.of(new HttpCloudEvents(config)), new PipelineMatcher(pipelines), batches, decisions, deadLetters, metrics, clock);
+            LaunchService launches = new LaunchService(List.of(new DryRunLauncher()), pipelines, decisions, new JdbcLaunchLeases(ds), clock, config,
+                    coordinator, new DecisionData(batchStore));
+            Map<String, Object> beans = Map.of(
+                    "intake", intake,
+                    "batches", batches,
+                    "deadLetters", deadLetters,
+                    "trainingRequests", new TrainingRequests(pipelines, clock),
+                    "driftService", new DriftService(pipelines, coordinator, metrics, clock),
+                    "coordinator", coordinator,
+                    "launchService", launches,
+                    "auditTrail", new AuditTrail(new JdbcAuditMarks(ds)),
+                    "sinkAttributes", new SinkAttributes(),
+                    "serviceBusSettlement", new ServiceBusSettlement());
+            return new Stack(beans, decisions, approvals, coordinator, () -> {
+                launches.stop();
+                ds.close();
+            });
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+}

@@ -28,13 +28,13 @@ import java.util.logging.Logger;
 
 /**
  * {@code java -jar quarkus-run.jar backtest --events events.jsonl --config candidate.properties [--against current.properties]
- * [--sweep key=v1,v2,...] [--resolution 1m] [--approve-after 1h|never] [--reject-approvals] [--json] [--progress N]}.
+ * [--sweep key=v1,v2,...] [--approve-after 1h|never] [--reject-approvals] [--json] [--progress N]}.
  * Prints the reports side by side (or as JSON); progress goes to the error stream.
  */
 public final class BacktestCommand {
     static final String USAGE = """
             usage: backtest --events FILE.jsonl --config CANDIDATE.properties [--against CURRENT.properties]
-                            [--sweep KEY=V1,V2,...] [--resolution 1m] [--approve-after 1h|never] [--reject-approvals]
+                            [--sweep KEY=V1,V2,...] [--approve-after 1h|never] [--reject-approvals]
                             [--progress EVENTS] [--json]""";
 
     private BacktestCommand() {
@@ -84,12 +84,10 @@ public final class BacktestCommand {
     }
 
     static Replay.Options options(Map<String, String> a) {
-        Duration resolution = duration(a.getOrDefault("resolution", "1m"), "--resolution");
-        if (resolution.isZero() || resolution.isNegative()) throw new IllegalArgumentException("--resolution must be positive");
         String approveAfter = a.getOrDefault("approve-after", "1h");
         Duration approve = approveAfter.equals("never") ? null : duration(approveAfter, "--approve-after");
         long progress = Long.parseLong(a.getOrDefault("progress", "100000"));
-        return new Replay.Options(resolution, approve, !a.containsKey("reject-approvals"), progress);
+        return new Replay.Options(approve, !a.containsKey("reject-approvals"), progress);
     }
 
     private static Duration duration(String v, String option) {
@@ -101,7 +99,7 @@ public final class BacktestCommand {
     }
 
     private static final List<String> FLAGS = List.of("json", "reject-approvals");
-    private static final List<String> VALUED = List.of("events", "config", "against", "sweep", "resolution", "approve-after", "progress");
+    private static final List<String> VALUED = List.of("events", "config", "against", "sweep", "approve-after", "progress");
 
     static Map<String, String> arguments(String[] args) {
         Map<String, String> out = new LinkedHashMap<>();

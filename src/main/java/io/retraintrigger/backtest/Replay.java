@@ -10,11 +10,13 @@ import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.ingest.PipelineMatcher;
 import io.retraintrigger.ingest.Received;
 import io.retraintrigger.ingest.http.CloudEventParser;
+import io.retraintrigger.store.Deferred;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
 import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.EventKind;
+import io.retraintrigger.model.OpenBatch;
 import io.retraintrigger.model.TriggerEvent;
 import io.smallrye.config.SmallRyeConfig;
 import org.apache.camel.CamelContext;
@@ -32,12 +34,14 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.function.Consumer;
@@ -47,8 +51,10 @@ import java.util.function.Consumer;
  * through the service's own routes and beans: the route files built into the jar are loaded into a Camel context
  * of the replay's own, on a {@link SimulatedClock}, an in-memory store and dry-run launches. The timer routes
  * are not started; each only fires a direct route, which the replay fires instead at the simulated times:
- * batch windows, deferred re-evaluation, store purge, and each pipeline's schedule (its cron, from the
- * configuration replayed: the recorded Quartz ticks are left out). Pending approvals are answered after
+ * batch windows, deferred re-evaluation, and each pipeline's schedule (its cron, from the configuration
+ * replayed: the recorded Quartz ticks are left out). The store purge is not run: it forgets what a replay of
+ * distinct recorded events never needs again, and deleting costs what inserting did (the store holds about
+ * 300 bytes per data arrival meanwhile). Pending approvals are answered after
  * {@link Options#approveAfter()} (as a reviewer would), or left pending.
  * <p>
  * Events are taken in file order: one older than the one before it is replayed at the time reached, as a late
@@ -63,13 +69,12 @@ public final class Replay {
     private static final String CONTENT_TYPE = "application/cloudevents+json";
 
     /**
-     * @param resolution   the longest simulated time between two firings of a timer (the configured interval when longer)
      * @param approveAfter how long an approval waits for its (simulated) reviewer; null leaves approvals pending
      * @param approve      whether the reviewer approves (else rejects)
      * @param progressEvery report progress every this many events (0: never)
      */
-    public record Options(Duration resolution, Duration approveAfter, boolean approve, long progressEvery) {
-        public static final Options DEFAULT = new Options(Duration.ofMinutes(1), Duration.ofHours(1), true, 0);
+    public record Options(Duration approveAfter, boolean approve, long progressEvery) {
+        public static final Options DEFAULT = new Options(Duration.ofHours(1), true, 0);
     }
 
     /** Where a replay stands: events read, simulated time reached, wall time spent. */
@@ -156,17 +161,32 @@ public final class Replay {
         return camel;
     }
 
-    /** One replay's state: the clock, the timers' next firings, the receive being gathered. */
+    /**
+     * One replay's state. The timers fire when something is due, not on every tick of their period: at the first
+     * check (on the grid of the configured interval) after a batch window ends, after a deferred request is due,
+     * when an approval has waited its reviewer; each schedule at its fires.
+     * What is due is read from the store after every step that may change it. Data arrivals are recorded
+     * together between two such steps; an arrival that opens a batch, and one that fills it, end their receive,
+     * so that a batch opens and closes at the time of its own event.
+     */
     private final class Run {
         private final ProducerTemplate send;
         private final ReplayServices.Stack stack;
         private final SimulatedClock clock;
         private final CloudEventParser parser = new CloudEventParser();
-        private final PipelineRegistry pipelines;
+        private final PipelineMatcher matcher;
+        private final Collection<PipelineSettings> pipelines;
         private final Inputs inputs;
-        private final List<Timer> timers = new ArrayList<>();
         private final List<Received> receive = new ArrayList<>();
+        private final Map<String, Integer> receiving = new HashMap<>();
+        private final Map<String, OpenBatch> open = new HashMap<>();
+        private final List<Schedule> schedules = new ArrayList<>();
+        private final Duration windowCheck;
+        private final Duration deferredCheck;
         private final long started;
+        private Instant windowDue;
+        private Instant deferredDue;
+        private Instant reviewDue;
         private Instant receiveAt;
         private Instant first;
         private Instant last;
@@ -179,16 +199,12 @@ public final class Replay {
             this.stack = stack;
             this.clock = clock;
             this.started = started;
-            this.pipelines = pipelines;
-            this.inputs = new Inputs(new PipelineMatcher(pipelines));
-            Duration resolution = options.resolution();
-            timers.add(new Timer("direct:close-expired-batches", longest(Duration.ofMillis(config.batch().timeoutCheckerInterval()), resolution)));
-            timers.add(new Timer("direct:reevaluate-deferred", longest(config.coordinator().deferredCheckInterval(), resolution)));
-            timers.add(new Timer("direct:purge-store", longest(config.store().dedupPurgeInterval(), resolution)));
-            if (options.approveAfter() != null) timers.add(new Timer(null, resolution));
-            for (PipelineSettings p : pipelines.all()) {
-                p.schedule().ifPresent(cron -> timers.add(new Schedule(p.name(), cron)));
-            }
+            this.pipelines = pipelines.all();
+            this.matcher = new PipelineMatcher(pipelines);
+            this.inputs = new Inputs(matcher);
+            this.windowCheck = Duration.ofMillis(Math.max(1, config.batch().timeoutCheckerInterval()));
+            this.deferredCheck = config.coordinator().deferredCheckInterval();
+            for (PipelineSettings p : this.pipelines) p.schedule().ifPresent(cron -> schedules.add(new Schedule(p.name(), cron)));
         }
 
         void line(String line) {
@@ -200,21 +216,19 @@ public final class Replay {
                 unreadable++;
                 return;
             }
+            Instant at = e.occurredAt() == null || (last != null && e.occurredAt().isBefore(last)) ? (last == null ? Instant.EPOCH : last) : e.occurredAt();
+            if (first == null) start(at);
             if (e.kind() == EventKind.SCHEDULE_TICK && "quartz".equals(e.source())) {
                 skippedTicks++; // the schedules replayed are those of the configuration replayed
                 return;
             }
-            Instant at = e.occurredAt() == null || (last != null && e.occurredAt().isBefore(last)) ? (last == null ? Instant.EPOCH : last) : e.occurredAt();
-            if (first == null) start(at);
             advance(at);
             last = at;
             events++;
             inputs.add(e, at);
             byte[] body = line.getBytes(StandardCharsets.UTF_8);
             if (e.kind() == EventKind.DATA_ARRIVAL) {
-                receive.add(new Received(events, body, Map.of("Content-Type", CONTENT_TYPE)));
-                receiveAt = at;
-                if (receive.size() >= RECEIVE) flush();
+                data(e, body, at);
             } else {
                 flush();
                 clock.set(at);
@@ -224,28 +238,112 @@ public final class Replay {
                     x.getMessage().setBody(body);
                 });
                 if (done.getException() != null) throw new IllegalStateException("replay failed at " + at + ": " + done.getException().getMessage(), done.getException());
+                refresh();
             }
             if (options.progressEvery() > 0 && events % options.progressEvery() == 0) {
                 progress.accept(new Progress(events, at, Duration.ofNanos(System.nanoTime() - started)));
             }
         }
 
+        private void data(TriggerEvent e, byte[] body, Instant at) {
+            String pipeline = pipelineOf(e);
+            OpenBatch batch = pipeline == null ? null : open.get(pipeline);
+            int pending = pipeline == null ? 0 : receiving.getOrDefault(pipeline, 0);
+            boolean opens = pipeline != null && batch == null && pending == 0;
+            if (opens) flush();
+            receive.add(new Received(events, body, Map.of("Content-Type", CONTENT_TYPE)));
+            receiveAt = at;
+            if (pipeline != null) receiving.put(pipeline, pending + 1);
+            int size = pipeline == null ? Integer.MAX_VALUE : sizeOf(pipeline);
+            boolean fills = batch != null && batch.count() + pending + 1 >= size;
+            if (opens || fills || receive.size() >= RECEIVE) flush();
+        }
+
+        private String pipelineOf(TriggerEvent e) {
+            if (e.pipeline() != null) return e.pipeline();
+            try {
+                return matcher.resolve(e).pipeline();
+            } catch (RuntimeException unmatched) {
+                return null;
+            }
+        }
+
+        private int sizeOf(String pipeline) {
+            for (PipelineSettings p : pipelines) if (p.name().equals(pipeline)) return p.batchSize();
+            return Integer.MAX_VALUE;
+        }
+
         private void start(Instant at) {
             first = at;
             clock.set(at);
-            timers.forEach(t -> t.start(at));
+            schedules.forEach(s -> s.start(at));
+            refresh();
         }
 
-        /** Fires every timer due up to {@code until}, in time order, each at its own simulated time. */
+        /** Fires everything due up to {@code until}, in time order, each at its own simulated time. */
         private void advance(Instant until) {
+            Instant previous = null;
+            int same = 0;
             while (true) {
-                Timer next = null;
-                for (Timer t : timers) if (t.next != null && (next == null || t.next.isBefore(next.next))) next = t;
-                if (next == null || next.next.isAfter(until)) return;
+                Instant due = earliest(windowDue, deferredDue, reviewDue);
+                Schedule schedule = null;
+                for (Schedule s : schedules) {
+                    if (s.next != null && (due == null || s.next.isBefore(due)) && (schedule == null || s.next.isBefore(schedule.next))) schedule = s;
+                }
+                if (schedule != null) due = schedule.next;
+                if (due == null || due.isAfter(until)) return;
+                same = due.equals(previous) ? same + 1 : 0;
+                if (same > 1000) throw new IllegalStateException("replay stuck at " + due + ": what is due there does not change");
+                previous = due;
                 flush();
-                clock.set(next.next);
-                next.fire();
+                clock.set(due);
+                if (schedule != null) {
+                    schedule.fire();
+                } else if (due.equals(windowDue)) {
+                    send.sendBody("direct:close-expired-batches", null);
+                } else if (due.equals(deferredDue)) {
+                    send.sendBody("direct:reevaluate-deferred", null);
+                } else {
+                    review();
+                }
+                refresh();
             }
+        }
+
+        /** What is due next, read from the store: batch windows, deferred requests, approvals waiting for the reviewer. */
+        private void refresh() {
+            open.clear();
+            Instant window = null;
+            Instant deferred = null;
+            for (PipelineSettings p : pipelines) {
+                Optional<OpenBatch> b = stack.batches().open(p.name());
+                if (b.isPresent()) {
+                    open.put(p.name(), b.get());
+                    window = earliest(window, b.get().closesAt());
+                }
+                Optional<Deferred> d = stack.steps().deferred(p.name());
+                if (d.isPresent()) deferred = earliest(deferred, d.get().dueAt());
+            }
+            windowDue = onGrid(window, windowCheck);
+            deferredDue = onGrid(deferred, deferredCheck);
+            reviewDue = null;
+            if (options.approveAfter() != null) {
+                for (Approval a : stack.approvals().approvals(null, ApprovalStatus.PENDING, 1000)) {
+                    if (a.createdAt() != null) reviewDue = earliest(reviewDue, a.createdAt().plus(options.approveAfter()));
+                }
+                reviewDue = reviewDue == null || !reviewDue.isBefore(clock.instant()) ? reviewDue : clock.instant();
+            }
+        }
+
+        /** The first check of a timer of period {@code every} (started with the replay) at or after {@code t}; never before now. */
+        private Instant onGrid(Instant t, Duration every) {
+            if (t == null) return null;
+            long step = Math.max(1, every.toMillis());
+            long from = first.toEpochMilli();
+            long k = Math.max(0, Math.floorDiv(t.toEpochMilli() - from + step - 1, step));
+            Instant at = Instant.ofEpochMilli(from + k * step);
+            while (at.isBefore(clock.instant())) at = at.plusMillis(step);
+            return at;
         }
 
         /** The data arrivals gathered, recorded as one receive at the time of the last. */
@@ -254,51 +352,26 @@ public final class Replay {
             clock.set(receiveAt);
             List<Received> messages = List.copyOf(receive);
             receive.clear();
+            receiving.clear();
             send.sendBodyAndHeader("direct:intake-receive", messages, "RetrainSource", "api");
+            refresh();
         }
 
         /** After the last event: the windows, deferred requests and approvals it left open, until nothing is pending. */
         void end() {
             flush();
             if (first == null) return;
-            Duration drain = Duration.ZERO;
-            for (PipelineSettings p : pipelines.all()) {
-                drain = longest(drain, longest(p.batchWindow(), p.coordinator().minInterval()));
-            }
-            if (options.approveAfter() != null) drain = drain.plus(options.approveAfter());
-            timers.removeIf(t -> t instanceof Schedule);
-            advance(last.plus(drain).plus(options.resolution()));
-        }
-
-        /** A timer route's direct route, fired every {@code period} of simulated time (null uri: the reviewer). */
-        private class Timer {
-            final String uri;
-            final Duration period;
-            Instant next;
-
-            Timer(String uri, Duration period) {
-                this.uri = uri;
-                this.period = period;
-            }
-
-            void start(Instant at) {
-                next = at;
-            }
-
-            void fire() {
-                if (uri == null) review();
-                else send.sendBody(uri, null);
-                next = next.plus(period);
-            }
+            schedules.clear();
+            advance(Instant.MAX);
         }
 
         /** A pipeline's schedule: its fires as Quartz computes them (UTC), sent as the schedule-tick template sends them. */
-        private final class Schedule extends Timer {
+        private final class Schedule {
             private final String pipeline;
             private final CronExpression cron;
+            Instant next;
 
             Schedule(String pipeline, String expression) {
-                super("direct:schedule-fire", null);
                 this.pipeline = pipeline;
                 try {
                     this.cron = new CronExpression(expression);
@@ -308,17 +381,15 @@ public final class Replay {
                 cron.setTimeZone(TimeZone.getTimeZone("UTC"));
             }
 
-            @Override
             void start(Instant at) {
                 next = after(at.minusMillis(1));
             }
 
-            @Override
             void fire() {
                 Map<String, Object> headers = new LinkedHashMap<>();
                 headers.put("RetrainPipeline", pipeline);
                 headers.put("scheduledFireTime", Date.from(next));
-                send.sendBodyAndHeaders(uri, null, headers);
+                send.sendBodyAndHeaders("direct:schedule-fire", null, headers);
                 next = after(next);
             }
 
@@ -339,7 +410,10 @@ public final class Replay {
         }
     }
 
-    private static Duration longest(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+    private static Instant earliest(Instant... times) {
+        Instant out = null;
+        for (Instant t : times) if (t != null && (out == null || t.isBefore(out))) out = t;
+        return out;
     }
+
 }

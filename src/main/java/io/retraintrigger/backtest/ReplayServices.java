@@ -3,7 +3,9 @@ package io.retraintrigger.backtest;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.store.ApprovalLog;
+import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.DecisionLog;
+import io.retraintrigger.store.PipelineSteps;
 
 import java.time.Clock;
 import java.util.Map;
@@ -21,6 +23,7 @@ public interface ReplayServices {
      * @param beans     the beans the routes call, by the names they call them
      * @param resources closed when the replay ends (the store)
      */
-    record Stack(Map<String, Object> beans, DecisionLog decisions, ApprovalLog approvals, Coordinator coordinator, AutoCloseable resources) {
+    record Stack(Map<String, Object> beans, DecisionLog decisions, ApprovalLog approvals, PipelineSteps steps, BatchStore batches,
+                 Coordinator coordinator, AutoCloseable resources) {
     }
 }

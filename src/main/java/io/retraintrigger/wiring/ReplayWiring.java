@@ -61,7 +61,8 @@ public class ReplayWiring implements ReplayServices {
             JdbcDecisionLog decisions = new JdbcDecisionLog(ds);
             JdbcApprovalLog approvals = new JdbcApprovalLog(ds);
             JdbcBatchStore batchStore = new JdbcBatchStore(ds, config.batch().decideLease());
-            Coordinator coordinator = new Coordinator(new JdbcPipelineSteps(ds), decisions, approvals, pipelines, clock, metrics);
+            JdbcPipelineSteps steps = new JdbcPipelineSteps(ds);
+            Coordinator coordinator = new Coordinator(steps, decisions, approvals, pipelines, clock, metrics);
             Batches batches = new Batches(batchStore, pipelines, clock, config);
             DeadLetters deadLetters = new DeadLetters(new JdbcDeadLetterStore(ds), metrics, clock, config);
             Intake intake = new Intake(List.of(new HttpCloudEvents(config)), new PipelineMatcher(pipelines), batches, decisions, deadLetters, metrics, clock);
@@ -78,7 +79,7 @@ public class ReplayWiring implements ReplayServices {
                     "auditTrail", new AuditTrail(new JdbcAuditMarks(ds)),
                     "sinkAttributes", new SinkAttributes(),
                     "serviceBusSettlement", new ServiceBusSettlement());
-            return new Stack(beans, decisions, approvals, coordinator, () -> {
+            return new Stack(beans, decisions, approvals, steps, batchStore, coordinator, () -> {
                 launches.stop();
                 ds.close();
             });

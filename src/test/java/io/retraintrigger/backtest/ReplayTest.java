@@ -32,7 +32,7 @@ class ReplayTest {
             "retrain.pipelines.fraud.coordinator.max-daily-trainings", "10");
 
     private static Replay.Result replay(Map<String, String> config, Events events) throws Exception {
-        return new Replay(new ReplayWiring(), config, new Replay.Options(Duration.ofMinutes(1), Duration.ofHours(1), true, 0), p -> { })
+        return new Replay(new ReplayWiring(), config, new Replay.Options(Duration.ofHours(1), true, 0), p -> { })
                 .run(events.lines().iterator());
     }
 
@@ -55,8 +55,8 @@ class ReplayTest {
         assertEquals(T0.plus(Duration.ofHours(1)), d.get(1).decidedAt());
         assertTrue(d.get(1).reasons().get(0).startsWith("cooldown:"), d.get(1).reasons().toString());
         Instant cooldownEnd = T0.plusSeconds(120).plus(Duration.ofHours(6));
-        assertTrue(!d.get(2).decidedAt().isBefore(cooldownEnd) && d.get(2).decidedAt().isBefore(cooldownEnd.plus(Duration.ofMinutes(1))),
-                "re-evaluated at the first deferred check after the cooldown: " + d.get(2).decidedAt());
+        assertTrue(!d.get(2).decidedAt().isBefore(cooldownEnd) && d.get(2).decidedAt().isBefore(cooldownEnd.plusSeconds(30)),
+                "re-evaluated at the first deferred check (every 30 s) after the cooldown: " + d.get(2).decidedAt());
         assertEquals("dry-run", d.get(2).launch().target(), "every launch is a dry run");
 
         BacktestReport report = BacktestReport.of("candidate", r);
@@ -66,5 +66,49 @@ class ReplayTest {
         assertEquals(Map.of("cooldown", 1L), report.deferred());
         assertEquals(Duration.ofSeconds(120), report.untrainedDataAge().max(), "the first batch's oldest object waited 2 minutes");
         assertEquals(3, report.largestStorm().events(), "the alert came one hour after the first object: not in its hour");
+    }
+
+    @Test
+    void schedulesFireFromTheReplayedConfigurationAndRecordedQuartzTicksAreLeftOut() throws Exception {
+        Map<String, String> config = new java.util.HashMap<>(CONFIG);
+        config.put("retrain.pipelines.fraud.schedule", "0 0 */6 * * ?"); // 00:00, 06:00, 12:00, 18:00 UTC
+        config.put("retrain.pipelines.fraud.coordinator.min-interval", "0s");
+        Events e = new Events()
+                .tick(T0.plusSeconds(1), "fraud", "quartz") // recorded under another schedule: not replayed
+                .drift(T0.plus(Duration.ofHours(11)), "fraud", 0.01);
+        Replay.Result r = replay(config, e);
+        List<Decision> scheduled = inOrder(r).stream().filter(d -> d.triggerType() == TriggerType.SCHEDULED).toList();
+        assertEquals(List.of(T0.plus(Duration.ofHours(4)), T0.plus(Duration.ofHours(10))), scheduled.stream().map(Decision::decidedAt).toList(),
+                "the fires at 12:00 and 18:00 between the first event (08:00:01) and the last (19:00)");
+        assertTrue(scheduled.stream().allMatch(d -> d.outcome() == Outcome.LAUNCHED), scheduled.toString());
+        assertEquals(1, r.skippedTicks());
+    }
+
+    @Test
+    void aReviewOfCriticalDriftIsApprovedByTheSimulatedReviewerAndTrainsWithPriority1() throws Exception {
+        Events e = new Events().drift(T0, "fraud", 0.7).drift(T0.plus(Duration.ofHours(3)), "fraud", 0.01);
+        List<Decision> d = inOrder(replay(CONFIG, e));
+        assertEquals(Outcome.AWAITING_APPROVAL, d.get(0).outcome(), d.toString());
+        Decision training = d.stream().filter(x -> x.outcome() == Outcome.LAUNCHED).findFirst().orElseThrow(() -> new AssertionError(d.toString()));
+        assertEquals(T0.plus(Duration.ofHours(1)), training.decidedAt(), "approved when it had waited --approve-after (1h)");
+        assertEquals(1, training.priority());
+
+        Replay.Result never = new Replay(new ReplayWiring(), CONFIG, new Replay.Options(null, true, 0), p -> { }).run(e.lines().iterator());
+        assertTrue(never.decisions().stream().noneMatch(x -> x.outcome() == Outcome.LAUNCHED), "without a reviewer the review stays pending");
+    }
+
+    @Test
+    void unreadableLinesAreCountedAndLateEventsAreReplayedAtTheTimeReached() throws Exception {
+        Events e = new Events()
+                .drift(T0, "fraud", 0.2)
+                .line("{not json")
+                .line("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"/t\",\"type\":\"nope\",\"data\":{}}")
+                .drift(T0.minus(Duration.ofHours(5)), "fraud", 0.2);
+        Replay.Result r = replay(CONFIG, e);
+        assertEquals(2, r.unreadable());
+        assertEquals(2, r.events());
+        List<Decision> d = inOrder(r).stream().filter(x -> x.decidedAt().equals(T0)).toList();
+        assertEquals(java.util.Set.of(Outcome.LAUNCHED, Outcome.DEFERRED), d.stream().map(Decision::outcome).collect(java.util.stream.Collectors.toSet()),
+                "the late alert is decided when it was replayed (in the cooldown of the first), not 5 hours before it: " + inOrder(r));
     }
 }

@@ -2,6 +2,7 @@ package io.retraintrigger.config;
 
 import io.retraintrigger.model.CoordinatorSettings;
 import io.retraintrigger.model.GuardrailSettings;
+import io.retraintrigger.model.Expectations;
 import io.retraintrigger.model.ScheduleSource;
 import io.retraintrigger.model.Severity;
 import io.retraintrigger.model.SeverityPolicy;
@@ -94,7 +95,7 @@ public class PipelineRegistry {
             out.put(name, new PipelineSettings(name, p.target(), p.schedule(), sources, p.monitors().orElse(List.of()), p.scheduleSources().orElse(List.of()),
                     size, window, cs, new SeverityPolicy(pt, perFeature, perMonitor), p.drift().autoRetrain().orElse(dd.autoRetrain()),
                     guardrails(key + ".guardrails", p.guardrails(), config.guardrails()), parameters(key + ".parameters", p.parameters()),
-                    p.sagemaker(), p.vertex(), p.azureMl()));
+                    expectations(key, p, config.expect()), p.sagemaker(), p.vertex(), p.azureMl()));
         }
         return out;
     }
@@ -155,6 +156,18 @@ public class PipelineRegistry {
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) throw new ConfigurationError(key, message);
+    }
+
+    /** The pipeline's expected signals, checked: positive durations, a known catch-up policy. */
+    static Expectations expectations(String key, RetrainConfig.Pipeline p, RetrainConfig.Expect defaults) {
+        require(defaults.checkInterval().toMillis() > 0, "retrain.expect.check-interval", "must be positive, was " + defaults.checkInterval());
+        p.expect().dataWithin().ifPresent(d -> require(d.toMillis() > 0, key + ".expect.data-within", "must be positive, was " + d));
+        p.expect().monitorWithin().ifPresent(d -> require(d.toMillis() > 0, key + ".expect.monitor-within", "must be positive, was " + d));
+        String catchUpKey = p.scheduleCatchUp().isPresent() ? key + ".schedule-catch-up" : "retrain.expect.schedule-catch-up";
+        String v = p.scheduleCatchUp().orElse(defaults.scheduleCatchUp()).trim();
+        Optional<Expectations.CatchUp> c = Arrays.stream(Expectations.CatchUp.values()).filter(x -> x.name().equalsIgnoreCase(v)).findFirst();
+        require(c.isPresent(), catchUpKey, "'" + v + "' is not a catch-up policy (skip, once or each)");
+        return new Expectations(p.expect().dataWithin(), p.expect().monitorWithin(), c.get());
     }
 
     public Optional<PipelineSettings> find(String name) {

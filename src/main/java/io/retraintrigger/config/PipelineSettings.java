@@ -1,6 +1,7 @@
 package io.retraintrigger.config;
 
 import io.retraintrigger.model.CoordinatorSettings;
+import io.retraintrigger.model.Expectations;
 import io.retraintrigger.model.GuardrailSettings;
 import io.retraintrigger.model.StaticParameters;
 import io.retraintrigger.model.SeverityPolicy;
@@ -27,6 +28,7 @@ public record PipelineSettings(
         boolean autoRetrain,
         GuardrailSettings guardrails,
         StaticParameters parameters,
+        Expectations expect,
         RetrainConfig.Pipeline.SageMaker sagemaker,
         RetrainConfig.Pipeline.Vertex vertex,
         RetrainConfig.Pipeline.AzureMl azureMl) {

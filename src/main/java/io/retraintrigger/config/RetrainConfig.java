@@ -33,6 +33,18 @@ public interface RetrainConfig {
 
     Launch launch();
 
+    /** Signals that did not come: how often they are looked for (retrain.pipelines.NAME.expect.* says what is expected). */
+    Expect expect();
+
+    interface Expect {
+        @WithName("check-interval")
+        Duration checkInterval();
+
+        /** What to do with a schedule's fires missed while the service was down: skip, once or each (per pipeline: schedule-catch-up). */
+        @WithName("schedule-catch-up")
+        String scheduleCatchUp();
+    }
+
     /** Defaults of every pipeline's guardrails (retrain.pipelines.NAME.guardrails.* overrides them), and the sweep. */
     Guardrails guardrails();
 
@@ -347,6 +359,23 @@ public interface RetrainConfig {
         PipelineCoordinator coordinator();
 
         PipelineDrift drift();
+
+        /** Signals this pipeline expects; a silence longer than these is a finding (decision MISSED_SIGNAL). */
+        PipelineExpect expect();
+
+        interface PipelineExpect {
+            /** Longest time without a data arrival. */
+            @WithName("data-within")
+            Optional<Duration> dataWithin();
+
+            /** Longest time its drift monitor may be silent (no alarm, no OK, no report). */
+            @WithName("monitor-within")
+            Optional<Duration> monitorWithin();
+        }
+
+        /** skip | once | each: the fires of its schedule missed while the service was down (default retrain.expect.schedule-catch-up). */
+        @WithName("schedule-catch-up")
+        Optional<String> scheduleCatchUp();
 
         /**
          * Static launch parameters, merged under the computed ones: {@code parameters.NAME=value} for every launch,

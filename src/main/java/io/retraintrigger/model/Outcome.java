@@ -13,5 +13,7 @@ public enum Outcome {
     /** Critical drift: a human review item was opened, no training. */
     AWAITING_APPROVAL,
     /** Allowed, but the launcher refused it for good (its message is in the reasons). */
-    FAILED
+    FAILED,
+    /** A finding: a signal the pipeline expects did not come (no data, a silent monitor, a schedule fire missed while down). */
+    MISSED_SIGNAL
 }

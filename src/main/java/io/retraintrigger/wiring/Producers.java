@@ -11,6 +11,7 @@ import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DecisionLog;
 import io.retraintrigger.store.LaunchLeases;
 import io.retraintrigger.store.PipelineSteps;
+import io.retraintrigger.store.SignalTimes;
 import io.retraintrigger.store.dynamodb.DynamoDbApprovalLog;
 import io.retraintrigger.store.dynamodb.DynamoDbAuditMarks;
 import io.retraintrigger.store.dynamodb.DynamoDbBatchStore;
@@ -18,6 +19,7 @@ import io.retraintrigger.store.dynamodb.DynamoDbDeadLetterStore;
 import io.retraintrigger.store.dynamodb.DynamoDbDecisionLog;
 import io.retraintrigger.store.dynamodb.DynamoDbLaunchLeases;
 import io.retraintrigger.store.dynamodb.DynamoDbPipelineSteps;
+import io.retraintrigger.store.dynamodb.DynamoDbSignalTimes;
 import io.retraintrigger.store.dynamodb.DynamoDbTables;
 import io.retraintrigger.store.jdbc.JdbcApprovalLog;
 import io.retraintrigger.store.jdbc.JdbcAuditMarks;
@@ -27,6 +29,7 @@ import io.retraintrigger.store.jdbc.JdbcDecisionLog;
 import io.retraintrigger.store.jdbc.JdbcLaunchLeases;
 import io.retraintrigger.store.jdbc.JdbcPipelineSteps;
 import io.retraintrigger.store.jdbc.JdbcPool;
+import io.retraintrigger.store.jdbc.JdbcSignalTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -148,6 +151,12 @@ public class Producers {
     @Singleton
     AuditMarks auditMarks() {
         return ofKind(JdbcAuditMarks::new, DynamoDbAuditMarks::new);
+    }
+
+    @Produces
+    @Singleton
+    SignalTimes signalTimes() {
+        return ofKind(JdbcSignalTimes::new, DynamoDbSignalTimes::new);
     }
 
     @Produces

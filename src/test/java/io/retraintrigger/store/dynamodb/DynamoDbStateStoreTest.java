@@ -23,6 +23,8 @@ import io.retraintrigger.store.AuditMarks;
 import io.retraintrigger.store.AuditMarksContract;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
+import io.retraintrigger.store.SignalTimes;
+import io.retraintrigger.store.SignalTimesContract;
 import io.retraintrigger.store.StateAdapters;
 import io.retraintrigger.store.StateContracts;
 import io.retraintrigger.store.StepEffects.DeferredChange;
@@ -95,6 +97,15 @@ class DynamoDbStateStoreTest extends StateContracts {
         @Override
         protected AuditMarks newStore() {
             return new DynamoDbAuditMarks(dynalite.client, dynalite.tables);
+        }
+    }
+
+    /** The signal times contract on the same dynalite. */
+    @Nested
+    class Signals extends SignalTimesContract {
+        @Override
+        protected SignalTimes newStore() {
+            return new DynamoDbSignalTimes(dynalite.client, dynalite.tables);
         }
     }
 

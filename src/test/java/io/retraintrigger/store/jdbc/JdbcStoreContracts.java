@@ -5,6 +5,8 @@ import io.retraintrigger.store.AuditMarksContract;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
+import io.retraintrigger.store.SignalTimes;
+import io.retraintrigger.store.SignalTimesContract;
 import io.retraintrigger.store.StateAdapters;
 import io.retraintrigger.store.StateContracts;
 import org.junit.jupiter.api.Nested;
@@ -29,6 +31,14 @@ abstract class JdbcStoreContracts extends StateContracts {
         @Override
         protected AuditMarks newStore() {
             return new JdbcAuditMarks(dataSource());
+        }
+    }
+
+    @Nested
+    class Signals extends SignalTimesContract {
+        @Override
+        protected SignalTimes newStore() {
+            return new JdbcSignalTimes(dataSource());
         }
     }
 

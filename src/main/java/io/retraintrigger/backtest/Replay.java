@@ -9,7 +9,6 @@ import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.ingest.PipelineMatcher;
 import io.retraintrigger.ingest.Received;
-import io.retraintrigger.ingest.http.CloudEventParser;
 import io.retraintrigger.store.Deferred;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
@@ -173,7 +172,6 @@ public final class Replay {
         private final ProducerTemplate send;
         private final ReplayServices.Stack stack;
         private final SimulatedClock clock;
-        private final CloudEventParser parser = new CloudEventParser();
         private final PipelineMatcher matcher;
         private final Collection<PipelineSettings> pipelines;
         private final Inputs inputs;
@@ -211,7 +209,7 @@ public final class Replay {
             if (line.isBlank()) return;
             TriggerEvent e;
             try {
-                e = parser.parse(CONTENT_TYPE, Map.of(), line);
+                e = services.read(line);
             } catch (BadInputException refused) {
                 unreadable++;
                 return;

@@ -2,6 +2,7 @@ package io.retraintrigger.backtest;
 
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.coordinator.Coordinator;
+import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.store.ApprovalLog;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.DecisionLog;
@@ -18,6 +19,14 @@ public interface ReplayServices {
 
     /** The services of {@code config}, on {@code clock}, with a fresh empty store. */
     Stack open(RetrainConfig config, Clock clock);
+
+    /**
+     * One recorded event (a line of the export: a structured CloudEvent) as the intake's parser reads it, for the
+     * replay to know its time and kind before the intake takes it.
+     *
+     * @throws io.retraintrigger.model.BadInputException the line is not a CloudEvent the service takes
+     */
+    TriggerEvent read(String line);
 
     /**
      * @param beans     the beans the routes call, by the names they call them

@@ -10,6 +10,7 @@ import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.store.AppendResult;
 import io.retraintrigger.store.DecisionLog;
+import io.retraintrigger.watch.SignalWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -43,18 +44,20 @@ public class Intake {
     private final DecisionLog store;
     private final DeadLetters deadLetters;
     private final RetrainMetrics metrics;
+    private final SignalWatch watch;
     private final Clock clock;
 
     @Inject
     public Intake(Instance<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, DecisionLog store, DeadLetters deadLetters,
-                  RetrainMetrics metrics, Clock clock) {
-        this(parsers.stream().toList(), matcher, batches, store, deadLetters, metrics, clock);
+                  RetrainMetrics metrics, SignalWatch watch, Clock clock) {
+        this(parsers.stream().toList(), matcher, batches, store, deadLetters, metrics, watch, clock);
     }
 
     /** Without CDI (the backtest's replay). */
     public Intake(List<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, DecisionLog store, DeadLetters deadLetters,
-                  RetrainMetrics metrics, Clock clock) {
+                  RetrainMetrics metrics, SignalWatch watch, Clock clock) {
         parsers.forEach(p -> this.parsers.put(p.source(), p));
+        this.watch = watch;
         this.matcher = matcher;
         this.batches = batches;
         this.store = store;
@@ -88,6 +91,7 @@ public class Intake {
     /** A Quartz fire, recorded: the scheduled fire time makes the id, so replicas firing together count once. */
     public Delivery scheduleTick(String pipeline, Date scheduledFireTime) {
         Instant at = scheduledFireTime == null ? clock.instant() : scheduledFireTime.toInstant();
+        watch.fired(pipeline, at);
         return record(List.of(resolve(TriggerEvent.scheduleTick("quartz:" + pipeline + ":" + at, Cloud.LOCAL, "quartz", pipeline, at))));
     }
 
@@ -157,7 +161,10 @@ public class Intake {
                     signals.add(e);
                 }
             }
-            for (TriggerEvent e : events) metrics.event(e, duplicates.contains(e.id()));
+            for (TriggerEvent e : events) {
+                metrics.event(e, duplicates.contains(e.id()));
+                watch.seen(e);
+            }
             out.add(new Delivery(events, signals, List.of(), duplicates));
         }
         return new Recorded(out, appended.closed());

@@ -39,6 +39,11 @@ public class RetrainMetrics {
     }
 
     /** retrain_guardrail_checks_total{pipeline,check,result}: result passed or failed. */
+    public void missedSignal(String pipeline, String signal) {
+        Counter.builder("retrain.missed.signals").description("Signals a pipeline expects that did not come (findings), by signal")
+                .tags("pipeline", pipeline, "signal", signal).register(registry).increment();
+    }
+
     public void guardrailCheck(String pipeline, String check, boolean passed) {
         Counter.builder("retrain.guardrail.checks").description("Guardrail checks of trained models, by check and result")
                 .tag("pipeline", pipeline).tag("check", check).tag("result", passed ? "passed" : "failed").register(registry).increment();

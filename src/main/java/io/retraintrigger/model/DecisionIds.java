@@ -28,6 +28,11 @@ public final class DecisionIds {
         return derived("batch:" + batchId);
     }
 
+    /** The finding of a missing signal, named by what it is about (pipeline, signal, since when). */
+    public static String forFinding(String name) {
+        return derived("finding:" + name);
+    }
+
     private static String derived(String name) {
         return "dec-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }

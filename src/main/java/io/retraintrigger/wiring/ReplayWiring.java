@@ -17,10 +17,12 @@ import io.retraintrigger.ingest.Intake;
 import io.retraintrigger.ingest.PipelineMatcher;
 import io.retraintrigger.ingest.TrainingRequests;
 import io.retraintrigger.ingest.azure.ServiceBusSettlement;
+import io.retraintrigger.ingest.http.CloudEventParser;
 import io.retraintrigger.ingest.http.HttpCloudEvents;
 import io.retraintrigger.launch.LaunchService;
 import io.retraintrigger.launch.dryrun.DryRunLauncher;
 import io.retraintrigger.metrics.RetrainMetrics;
+import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.store.jdbc.JdbcApprovalLog;
 import io.retraintrigger.store.jdbc.JdbcAuditMarks;
 import io.retraintrigger.store.jdbc.JdbcBatchStore;
@@ -29,6 +31,8 @@ import io.retraintrigger.store.jdbc.JdbcDecisionLog;
 import io.retraintrigger.store.jdbc.JdbcLaunchLeases;
 import io.retraintrigger.store.jdbc.JdbcPipelineSteps;
 import io.retraintrigger.store.jdbc.JdbcPool;
+import io.retraintrigger.store.jdbc.JdbcSignalTimes;
+import io.retraintrigger.watch.SignalWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;
@@ -44,6 +48,13 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ReplayWiring implements ReplayServices {
+
+    private final CloudEventParser parser = new CloudEventParser();
+
+    @Override
+    public TriggerEvent read(String line) {
+        return parser.parse("application/cloudevents+json", Map.of(), line);
+    }
 
     @Override
     public Stack open(RetrainConfig config, Clock clock) {
@@ -65,7 +76,10 @@ public class ReplayWiring implements ReplayServices {
             Coordinator coordinator = new Coordinator(steps, decisions, approvals, pipelines, clock, metrics);
             Batches batches = new Batches(batchStore, pipelines, clock, config);
             DeadLetters deadLetters = new DeadLetters(new JdbcDeadLetterStore(ds), metrics, clock, config);
-            Intake intake = new Intake(List.of(new HttpCloudEvents(config)), new PipelineMatcher(pipelines), batches, decisions, deadLetters, metrics, clock);
+            // what it sees is kept for checks of signals that did not come, which a replay does not run (it writes nothing)
+            SignalWatch watch = new SignalWatch(pipelines, new JdbcSignalTimes(ds), decisions, new JdbcAuditMarks(ds), metrics, clock, config);
+            Intake intake = new Intake(List.of(new HttpCloudEvents(config)), new PipelineMatcher(pipelines), batches, decisions, deadLetters, metrics,
+                    watch, clock);
             LaunchService launches = new LaunchService(List.of(new DryRunLauncher()), pipelines, decisions, new JdbcLaunchLeases(ds), clock, config,
                     coordinator, new DecisionData(batchStore));
             Map<String, Object> beans = Map.of(

@@ -3,6 +3,7 @@ package io.retraintrigger.wiring;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.retraintrigger.backtest.BacktestCommand;
+import org.apache.camel.quarkus.main.CamelMainApplication;
 
 import java.util.Arrays;
 
@@ -16,6 +17,6 @@ public class RetrainMain {
         if (args.length > 0 && args[0].equals("backtest")) {
             System.exit(BacktestCommand.run(Arrays.copyOfRange(args, 1, args.length), new ReplayWiring(), System.out, System.err));
         }
-        Quarkus.run(args);
+        Quarkus.run(CamelMainApplication.class, args);
     }
 }

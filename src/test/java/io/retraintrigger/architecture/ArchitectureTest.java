@@ -52,7 +52,8 @@ class ArchitectureTest {
     @Test
     void portsAndRulesKnowNoAdapter() {
         noClasses().that().resideInAnyPackage(ROOT + ".model..", ROOT + ".config..", ROOT + ".store", ROOT + ".launch", ROOT + ".coordinator..",
-                        ROOT + ".drift..", ROOT + ".guardrails..", ROOT + ".batch..", ROOT + ".ingest", ROOT + ".api..", ROOT + ".audit..", ROOT + ".metrics..", ROOT + ".security..")
+                        ROOT + ".drift..", ROOT + ".guardrails..", ROOT + ".batch..", ROOT + ".ingest", ROOT + ".api..", ROOT + ".audit..", ROOT + ".metrics..", ROOT + ".security..",
+                        ROOT + ".watch..", ROOT + ".backtest..")
                 .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
                 .check(MAIN);
     }

@@ -23,6 +23,8 @@ import io.retraintrigger.store.AuditMarks;
 import io.retraintrigger.store.AuditMarksContract;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
+import io.retraintrigger.store.EventArchive;
+import io.retraintrigger.store.EventArchiveContract;
 import io.retraintrigger.store.StateAdapters;
 import io.retraintrigger.store.StateContracts;
 import io.retraintrigger.store.StepEffects.DeferredChange;
@@ -104,6 +106,15 @@ class DynamoDbStateStoreTest extends StateContracts {
         @Override
         protected DeadLetterStore newStore() {
             return new DynamoDbDeadLetterStore(dynalite.client, dynalite.tables, true);
+        }
+    }
+
+    /** The event archive contract on the same dynalite. */
+    @Nested
+    class Events extends EventArchiveContract {
+        @Override
+        protected EventArchive newArchive() {
+            return new DynamoDbEventArchive(dynalite.client, dynalite.tables, true);
         }
     }
 

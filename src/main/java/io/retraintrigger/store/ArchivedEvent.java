@@ -1,17 +1,19 @@
 package io.retraintrigger.store;
 
+import io.retraintrigger.model.Digests;
 import io.retraintrigger.model.EventKeys;
 import io.retraintrigger.model.TriggerEvent;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * An event as the event archives keep it: its dedup key, its time as text whose order is time order,
  * and the whole event as JSON (from which it is rebuilt exactly).
  *
- * @param key     {@link EventKeys#of} of the event
+ * @param key     {@link #key} of the event
  * @param timeKey {@link #timeKey} of its {@code occurredAt}
  * @param json    the event ({@link StoreJson})
  */
@@ -26,7 +28,16 @@ public record ArchivedEvent(String key, String timeKey, String json) {
     /** @throws IllegalArgumentException the event has no time, or one outside the years 0000 to 9999 */
     public static ArchivedEvent of(TriggerEvent e) {
         if (e.occurredAt() == null) throw new IllegalArgumentException("event " + e.id() + " has no time: an archive keeps events by their time");
-        return new ArchivedEvent(EventKeys.of(e), timeKey(e.occurredAt()), StoreJson.write(e));
+        return new ArchivedEvent(key(e), timeKey(e.occurredAt()), StoreJson.write(e));
+    }
+
+    /**
+     * The key an archive keeps an event under: its dedup key ({@link EventKeys#of}), or, when that holds a
+     * NUL (an id may: PostgreSQL text may not), the dedup key's hash.
+     */
+    public static String key(TriggerEvent e) {
+        String key = EventKeys.of(e);
+        return key.indexOf('\0') < 0 ? key : e.cloud().name().toLowerCase(Locale.ROOT) + ":#sha256:" + Digests.sha256(key);
     }
 
     /** The instant as fixed-width text; only the years 0000 to 9999 are of one width. */

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  *
  * <p>What every adapter keeps:
  * <ul>
- *   <li>an event is kept under its dedup key ({@link EventKeys#of}): keeping an event whose key is kept
+ *   <li>an event is kept under its dedup key ({@link EventKeys#of}; {@link ArchivedEvent#key}): keeping an event whose key is kept
  *       changes nothing (the first one kept stays), also when callers race;</li>
  *   <li>an event is read back exactly as it was kept (every field of {@link TriggerEvent});</li>
  *   <li>export order is by {@code occurredAt}, then by key (in the store's order of text: byte order on
@@ -61,7 +61,7 @@ public interface EventArchive {
         }
 
         public static Position of(TriggerEvent e) {
-            return new Position(e.occurredAt(), EventKeys.of(e));
+            return new Position(e.occurredAt(), ArchivedEvent.key(e));
         }
     }
 }

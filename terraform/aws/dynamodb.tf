@@ -3,17 +3,18 @@
 # PAY_PER_REQUEST, hash key only, every key attribute a string, every GSI KEYS_ONLY, no TTL.
 # Names: var.dynamodb_table_prefix + the table's name.
 #
-# | table        | hash key | GSI (hash key, range key)                         |
-# |--------------|----------|---------------------------------------------------|
-# | pipelines    | pipeline | -                                                 |
-# | decisions    | id       | by-pipeline (pipeline, decidedKey)                |
-# |              |          | by-pipeline-outcome (pipelineOutcome, decidedKey) |
-# |              |          | by-outcome (outcome, decidedKey)                  |
-# |              |          | pending-launch (launchPending, decidedKey)        |
-# | approvals    | id       | by-pipeline (pipeline, createdKey)                |
-# |              |          | by-status (status, createdKey)                    |
-# | dead-letters | id       | by-received (kind, receivedKey)                   |
-# | batches      | id       | by-state (state, stateKey)                        |
+# | table         | hash key | GSI (hash key, range key)                         |
+# |---------------|----------|---------------------------------------------------|
+# | pipelines     | pipeline | -                                                 |
+# | decisions     | id       | by-pipeline (pipeline, decidedKey)                |
+# |               |          | by-pipeline-outcome (pipelineOutcome, decidedKey) |
+# |               |          | by-outcome (outcome, decidedKey)                  |
+# |               |          | pending-launch (launchPending, decidedKey)        |
+# | approvals     | id       | by-pipeline (pipeline, createdKey)                |
+# |               |          | by-status (status, createdKey)                    |
+# | dead-letters  | id       | by-received (kind, receivedKey)                   |
+# | batches       | id       | by-state (state, stateKey)                        |
+# | event-archive | id       | by-time (bucket, timeKey)                         |
 
 locals {
   dynamodb_tables = {
@@ -47,6 +48,13 @@ locals {
       hash_key = "id"
       indexes = {
         "by-state" = { hash_key = "state", range_key = "stateKey" }
+      }
+    }
+    # the accepted events (retrain.events.retention), by UTC day and shard, for GET /api/events/export
+    "event-archive" = {
+      hash_key = "id"
+      indexes = {
+        "by-time" = { hash_key = "bucket", range_key = "timeKey" }
       }
     }
   }
@@ -105,12 +113,13 @@ resource "aws_dynamodb_table" "state" {
 
 locals {
   # The role's DynamoDB permissions: the calls the adapter makes (DynamoDbStateStore,
-  # DynamoDbBatchStore: single-item conditional writes, no transactions), on these tables
-  # and their indexes only. No CreateTable/UpdateTimeToLive/DescribeTable: retrain.store.dynamodb.auto-create
+  # DynamoDbBatchStore: single-item conditional writes, no transactions; DynamoDbEventArchive:
+  # BatchWriteItem of the events kept and purged), on these tables and their indexes only. No CreateTable/UpdateTimeToLive/DescribeTable: retrain.store.dynamodb.auto-create
   # stays false in production, the tables come from here.
   dynamodb_actions = [
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
     "dynamodb:Query",
     "dynamodb:Scan",
     "dynamodb:PutItem",

@@ -2,8 +2,12 @@ package io.retraintrigger.api;
 
 import io.retraintrigger.model.BadInputException;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The query parameters of the list endpoints, read the same way everywhere: absent or empty means the
@@ -56,6 +60,27 @@ final class QueryParameters {
             throw new BadInputException(400, "invalid parameter " + name + ": contains a control character");
         }
         return value;
+    }
+
+    /** RFC 3339 date-time: full date, T, time with seconds, optional fraction (at most nanoseconds), Z or an offset. */
+    private static final Pattern RFC_3339 = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+    /** A required RFC 3339 time, e.g. {@code 2026-12-01T00:00:00Z} or {@code 2026-12-01T01:00:00+01:00}. */
+    static Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new BadInputException(400, "missing parameter " + name + ": an RFC 3339 time such as 2026-12-01T00:00:00Z");
+        }
+        String v = value.strip();
+        if (RFC_3339.matcher(v).matches()) {
+            try {
+                return OffsetDateTime.parse(v.toUpperCase(Locale.ROOT)).toInstant();
+            } catch (DateTimeParseException e) {
+                // a month 13, a day 32, an hour 25: refused below
+            }
+        }
+        // a '+' of an offset that was not encoded reaches us as a space
+        String hint = v.contains(" ") ? " (send the + of an offset as %2B)" : "";
+        throw new BadInputException(400, "invalid parameter " + name + ": '" + shown(value) + "' is not an RFC 3339 time such as 2026-12-01T00:00:00Z" + hint);
     }
 
     /** A value as an error message may quote it: cut, control characters escaped. */

@@ -5,7 +5,7 @@ import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.model.ClosedBatch;
 import io.retraintrigger.model.DecisionIds;
-import io.retraintrigger.model.Digests;
+import io.retraintrigger.model.EventKeys;
 import io.retraintrigger.model.OpenBatch;
 import io.retraintrigger.model.TriggerEvent;
 import io.retraintrigger.store.AppendResult;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -64,15 +63,10 @@ public class Batches {
         return store.append(in, clock.instant());
     }
 
-    /** The store's key of an event: the source's own id, within its cloud. */
+    /** The store's key of an event: the source's own id, within its cloud (see {@link EventKeys}). */
     public static String dedupKey(TriggerEvent e) {
-        String cloud = e.cloud().name().toLowerCase(Locale.ROOT);
-        String key = cloud + ":" + e.id();
-        return key.length() <= MAX_KEY ? key : cloud + ":#sha256:" + Digests.sha256(key);
+        return EventKeys.of(e);
     }
-
-    /** Event ids are the clouds' (an S3 key alone may be 1,024 bytes): a longer key is kept as its hash, in every store. */
-    static final int MAX_KEY = 256;
 
 
     /** Closes every batch whose window has ended (each by one atomic claim: of replicas racing, one closes it). */

@@ -13,7 +13,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "retrain.store.dynamodb")
 public interface DynamoDbStoreConfig {
 
-    /** Prefix of every table name: PREFIX + pipelines|decisions|approvals|dead-letters|batches. */
+    /** Prefix of every table name: PREFIX + pipelines|decisions|approvals|dead-letters|batches|event-archive. */
     @WithName("table-prefix")
     String tablePrefix();
 
@@ -32,6 +32,10 @@ public interface DynamoDbStoreConfig {
 
         /** The batch store: open and closed batches, their members, the keys of their data events. */
         Optional<String> batches();
+
+        /** The accepted events, by time (retrain.events.retention): what a backtest replays. */
+        @WithName("event-archive")
+        Optional<String> eventArchive();
     }
 
     /** Create missing tables at startup (development, emulators); production tables come from terraform. */

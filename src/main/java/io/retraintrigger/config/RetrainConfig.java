@@ -45,6 +45,14 @@ public interface RetrainConfig {
         String scheduleCatchUp();
     }
 
+    /** The accepted events, kept for a backtest (GET /api/events/export). */
+    Events events();
+
+    interface Events {
+        /** How long an accepted event is kept, from the time it occurred; 0s keeps none. */
+        Duration retention();
+    }
+
     /** Defaults of every pipeline's guardrails (retrain.pipelines.NAME.guardrails.* overrides them), and the sweep. */
     Guardrails guardrails();
 

@@ -33,7 +33,7 @@ import java.util.Set;
  * {@link DeliveryParser}, its events matched to their pipelines, and recorded: its data arrivals join
  * their batches in one atomic store step (the dedup key and the batch membership together); its other
  * signals go on to be decided under decision ids derived from their dedup keys, so that a redelivery
- * finds the decision it caused.
+ * finds the decision it caused. Before that, its accepted events are kept in the {@link EventHistory}.
  */
 @ApplicationScoped
 @Named("intake")
@@ -46,16 +46,17 @@ public class Intake {
     private final RetrainMetrics metrics;
     private final SignalWatch watch;
     private final Clock clock;
+    private final EventHistory history;
 
     @Inject
     public Intake(Instance<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, DecisionLog store, DeadLetters deadLetters,
-                  RetrainMetrics metrics, SignalWatch watch, Clock clock) {
-        this(parsers.stream().toList(), matcher, batches, store, deadLetters, metrics, watch, clock);
+                  RetrainMetrics metrics, SignalWatch watch, Clock clock, EventHistory history) {
+        this(parsers.stream().toList(), matcher, batches, store, deadLetters, metrics, watch, clock, history);
     }
 
-    /** Without CDI (the backtest's replay). */
+    /** An intake without CDI (the backtest's replay), with the parsers of its sources (one per {@link DeliveryParser#source()}). */
     public Intake(List<DeliveryParser> parsers, PipelineMatcher matcher, Batches batches, DecisionLog store, DeadLetters deadLetters,
-                  RetrainMetrics metrics, SignalWatch watch, Clock clock) {
+                  RetrainMetrics metrics, SignalWatch watch, Clock clock, EventHistory history) {
         parsers.forEach(p -> this.parsers.put(p.source(), p));
         this.watch = watch;
         this.matcher = matcher;
@@ -64,6 +65,7 @@ public class Intake {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
+        this.history = history;
     }
 
     /**
@@ -141,12 +143,21 @@ public class Intake {
     private record Recorded(List<Delivery> deliveries, List<ClosedBatch> closed) {
     }
 
-    /** The data arrivals of every delivery in one store step; per delivery its signals still to decide and its duplicates. */
+    /**
+     * The accepted events of every delivery kept in one store step, then their data arrivals recorded in
+     * another; per delivery its signals still to decide and its duplicates. Kept first: a crash between
+     * the two steps loses nothing, as the redelivery keeps them again (which changes nothing).
+     */
     private Recorded recordEach(List<List<TriggerEvent>> deliveries) {
         List<TriggerEvent> data = new ArrayList<>();
+        List<TriggerEvent> accepted = new ArrayList<>();
         for (List<TriggerEvent> events : deliveries) {
-            for (TriggerEvent e : events) if (e.kind() == EventKind.DATA_ARRIVAL) data.add(e);
+            for (TriggerEvent e : events) {
+                if (e.kind() == EventKind.DATA_ARRIVAL) data.add(e);
+                if (e.kind() != EventKind.IGNORED && e.kind() != EventKind.LAUNCH_STATUS) accepted.add(e);
+            }
         }
+        history.keep(accepted);
         AppendResult appended = data.isEmpty() ? new AppendResult(Set.of(), List.of()) : batches.append(data);
         List<Delivery> out = new ArrayList<>(deliveries.size());
         for (List<TriggerEvent> events : deliveries) {

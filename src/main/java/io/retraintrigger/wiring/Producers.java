@@ -9,6 +9,7 @@ import io.retraintrigger.store.AuditMarks;
 import io.retraintrigger.store.BatchStore;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DecisionLog;
+import io.retraintrigger.store.EventArchive;
 import io.retraintrigger.store.LaunchLeases;
 import io.retraintrigger.store.PipelineSteps;
 import io.retraintrigger.store.SignalTimes;
@@ -17,6 +18,7 @@ import io.retraintrigger.store.dynamodb.DynamoDbAuditMarks;
 import io.retraintrigger.store.dynamodb.DynamoDbBatchStore;
 import io.retraintrigger.store.dynamodb.DynamoDbDeadLetterStore;
 import io.retraintrigger.store.dynamodb.DynamoDbDecisionLog;
+import io.retraintrigger.store.dynamodb.DynamoDbEventArchive;
 import io.retraintrigger.store.dynamodb.DynamoDbLaunchLeases;
 import io.retraintrigger.store.dynamodb.DynamoDbPipelineSteps;
 import io.retraintrigger.store.dynamodb.DynamoDbSignalTimes;
@@ -26,6 +28,7 @@ import io.retraintrigger.store.jdbc.JdbcAuditMarks;
 import io.retraintrigger.store.jdbc.JdbcBatchStore;
 import io.retraintrigger.store.jdbc.JdbcDeadLetterStore;
 import io.retraintrigger.store.jdbc.JdbcDecisionLog;
+import io.retraintrigger.store.jdbc.JdbcEventArchive;
 import io.retraintrigger.store.jdbc.JdbcLaunchLeases;
 import io.retraintrigger.store.jdbc.JdbcPipelineSteps;
 import io.retraintrigger.store.jdbc.JdbcPool;
@@ -166,7 +169,13 @@ public class Producers {
         return ofKind(ds -> new JdbcBatchStore(ds, lease), (ddb, t) -> new DynamoDbBatchStore(ddb, t, lease));
     }
 
-    /** The DynamoDB tables (store and batches), created first when retrain.store.dynamodb.auto-create is true. */
+    @Produces
+    @Singleton
+    EventArchive eventArchive() {
+        return ofKind(JdbcEventArchive::new, (ddb, t) -> new DynamoDbEventArchive(ddb, t, dynamoDbConfig.consistentReads()));
+    }
+
+    /** The DynamoDB tables (store, batches, event archive), created first when retrain.store.dynamodb.auto-create is true. */
     @Produces
     @Singleton
     DynamoDbTables.Names dynamoDbTables(DynamoDbStoreConfig config, @Named("dynamoDbClient") Instance<DynamoDbClient> dynamoDb) {

@@ -13,6 +13,7 @@ import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.coordinator.Coordinator;
 import io.retraintrigger.drift.DriftService;
 import io.retraintrigger.ingest.DeadLetters;
+import io.retraintrigger.ingest.EventHistory;
 import io.retraintrigger.ingest.Intake;
 import io.retraintrigger.ingest.PipelineMatcher;
 import io.retraintrigger.ingest.TrainingRequests;
@@ -28,6 +29,7 @@ import io.retraintrigger.store.jdbc.JdbcAuditMarks;
 import io.retraintrigger.store.jdbc.JdbcBatchStore;
 import io.retraintrigger.store.jdbc.JdbcDeadLetterStore;
 import io.retraintrigger.store.jdbc.JdbcDecisionLog;
+import io.retraintrigger.store.jdbc.JdbcEventArchive;
 import io.retraintrigger.store.jdbc.JdbcLaunchLeases;
 import io.retraintrigger.store.jdbc.JdbcPipelineSteps;
 import io.retraintrigger.store.jdbc.JdbcPool;
@@ -37,6 +39,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,21 +81,23 @@ public class ReplayWiring implements ReplayServices {
             DeadLetters deadLetters = new DeadLetters(new JdbcDeadLetterStore(ds), metrics, clock, config);
             // what it sees is kept for checks of signals that did not come, which a replay does not run (it writes nothing)
             SignalWatch watch = new SignalWatch(pipelines, new JdbcSignalTimes(ds), decisions, new JdbcAuditMarks(ds), metrics, clock, config);
+            EventHistory history = new EventHistory(new JdbcEventArchive(ds), Duration.ZERO, clock); // a replay keeps no events
             Intake intake = new Intake(List.of(new HttpCloudEvents(config)), new PipelineMatcher(pipelines), batches, decisions, deadLetters, metrics,
-                    watch, clock);
+                    watch, clock, history);
             LaunchService launches = new LaunchService(List.of(new DryRunLauncher()), pipelines, decisions, new JdbcLaunchLeases(ds), clock, config,
                     coordinator, new DecisionData(batchStore));
-            Map<String, Object> beans = Map.of(
-                    "intake", intake,
-                    "batches", batches,
-                    "deadLetters", deadLetters,
-                    "trainingRequests", new TrainingRequests(pipelines, clock),
-                    "driftService", new DriftService(pipelines, coordinator, metrics, clock),
-                    "coordinator", coordinator,
-                    "launchService", launches,
-                    "auditTrail", new AuditTrail(new JdbcAuditMarks(ds)),
-                    "sinkAttributes", new SinkAttributes(),
-                    "serviceBusSettlement", new ServiceBusSettlement());
+            Map<String, Object> beans = Map.ofEntries(
+                    Map.entry("intake", intake),
+                    Map.entry("batches", batches),
+                    Map.entry("deadLetters", deadLetters),
+                    Map.entry("trainingRequests", new TrainingRequests(pipelines, clock)),
+                    Map.entry("driftService", new DriftService(pipelines, coordinator, metrics, clock)),
+                    Map.entry("coordinator", coordinator),
+                    Map.entry("launchService", launches),
+                    Map.entry("auditTrail", new AuditTrail(new JdbcAuditMarks(ds))),
+                    Map.entry("sinkAttributes", new SinkAttributes()),
+                    Map.entry("serviceBusSettlement", new ServiceBusSettlement()),
+                    Map.entry("eventHistory", history));
             return new Stack(beans, decisions, approvals, steps, batchStore, coordinator, () -> {
                 launches.stop();
                 ds.close();

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * CloudEvents 1.0 over HTTP, structured mode ({@code application/cloudevents+json}) and binary mode
- * ({@code ce-*} headers, the body is the data), for the three event types of retrain-trigger.
- * Pure: no Camel, no CDI.
+ * ({@code ce-*} headers, the body is the data), for the four event types of retrain-trigger (an
+ * export's lines, {@link CloudEventLines}, parse back with it). Pure: no Camel, no CDI.
  */
 public final class CloudEventParser {
     /** Bounds of the attributes taken (characters): a longer one is refused with the limit it broke. */
@@ -34,6 +36,9 @@ public final class CloudEventParser {
     public static final String DATA_ARRIVED = "io.retraintrigger.data.arrived";
     public static final String DRIFT_DETECTED = "io.retraintrigger.drift.detected";
     public static final String SCHEDULE_TICK = "io.retraintrigger.schedule.tick";
+    public static final String ALERT_RESOLVED = "io.retraintrigger.alert.resolved";
+    /** The types this parser takes, as an unknown type's refusal lists them. */
+    static final List<String> TYPES = List.of(DATA_ARRIVED, DRIFT_DETECTED, SCHEDULE_TICK, ALERT_RESOLVED);
     private static final Pattern DATA_URI = Pattern.compile("(s3|gs)://[^/\\s]+/\\S*|https://[a-z0-9]+\\.blob\\.core\\.windows\\.net/\\S+");
 
     private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
@@ -120,7 +125,12 @@ public final class CloudEventParser {
                 yield TriggerEvent.driftAlert(id, Cloud.LOCAL, source, pipeline, at, scores, monitor);
             }
             case SCHEDULE_TICK -> TriggerEvent.scheduleTick(id, Cloud.LOCAL, source, requiredText(data, "pipeline"), at);
-            default -> throw new BadInputException(400, "unknown event type '" + type + "'; known: " + List.of(DATA_ARRIVED, DRIFT_DETECTED, SCHEDULE_TICK));
+            case ALERT_RESOLVED -> {
+                String monitor = optionalText(data, "monitor");
+                if (pipeline == null && monitor == null) throw new BadInputException(422, "missing field: pipeline");
+                yield TriggerEvent.alertResolved(id, Cloud.LOCAL, source, pipeline, at, monitor, attributes(data.get("attributes")));
+            }
+            default -> throw new BadInputException(400, "unknown event type '" + type + "'; known: " + TYPES);
         };
     }
 
@@ -128,6 +138,21 @@ public final class CloudEventParser {
         if (value.length() > max) {
             throw new BadInputException(422, "invalid field " + field + ": " + value.length() + " characters, at most " + max);
         }
+    }
+
+    /** An alert's attributes: absent, or an object whose values are strings. */
+    private static Map<String, String> attributes(JsonNode a) {
+        if (a == null || a.isNull()) return Map.of();
+        if (!a.isObject()) throw new BadInputException(422, "invalid field attributes: must be an object of strings");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (!f.getValue().isTextual()) {
+                throw new BadInputException(422, "invalid field attributes." + f.getKey() + ": must be a string, was " + f.getValue().getNodeType());
+            }
+            out.put(f.getKey(), f.getValue().asText());
+        }
+        return out;
     }
 
     private static FeatureScore feature(JsonNode f, int i) {

@@ -6,18 +6,26 @@ import io.retraintrigger.model.BadInputException;
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** POST /api/events: a CloudEvent 1.0 in structured or binary mode. */
+/**
+ * POST /api/events: a CloudEvent 1.0 in structured or binary mode; GET /api/events/export: the kept
+ * events as CloudEvents, one per line ({@link CloudEventLines}).
+ */
 @ApplicationScoped
+@Named("httpCloudEvents")
 public class HttpCloudEvents implements DeliveryParser {
     public static final String SOURCE = "api";
 
     private final CloudEventParser parser = new CloudEventParser();
+    private final CloudEventLines lines = new CloudEventLines();
     private final int maxBodyBytes;
 
     @Inject
@@ -42,5 +50,10 @@ public class HttpCloudEvents implements DeliveryParser {
         String text = body == null ? null : new String(body, StandardCharsets.UTF_8);
         Object contentType = headers.get("Content-Type"); // the consumer's headers are case-insensitive
         return List.of(parser.parse(contentType == null ? null : contentType.toString(), h, text));
+    }
+
+    /** The events as JSON Lines of structured CloudEvents, produced as the answer is written (routes/api.yaml). */
+    public InputStream export(Iterator<TriggerEvent> events) {
+        return lines.stream(events);
     }
 }

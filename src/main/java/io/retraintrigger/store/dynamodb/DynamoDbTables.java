@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The DynamoDB tables of the state store and of the batch store: their definitions
+ * The DynamoDB tables of the state store, the batch store and the event archive: their definitions
  * and an idempotent {@link #create} (used when {@code retrain.store.dynamodb.auto-create=true} and by
  * the tests). Production tables come from terraform and must match these definitions exactly.
  *
@@ -50,13 +50,14 @@ import java.util.stream.Collectors;
  * |                  |            | by-status (status S, createdKey S)                            |
  * | dead-letters     | id S       | by-received (kind S, receivedKey S)                           |
  * | batches          | id S       | by-state (state S, stateKey S)                                |
+ * | event-archive    | id S       | by-time (bucket S, timeKey S)                                 |
  * </pre>
  *
  * Terraform ({@code aws_dynamodb_table}): {@code billing_mode = "PAY_PER_REQUEST"}, {@code hash_key} as
  * above, one {@code attribute { type = "S" }} block per attribute named in the key columns, one
  * {@code global_secondary_index { projection_type = "KEYS_ONLY" }} block per index, no TTL.
  * Point-in-time recovery is recommended on all of them. What the items hold: {@link PipelineItems}, {@link DecisionItems}, {@link ApprovalItems},
- * {@link DynamoDbBatchStore}.
+ * {@link DynamoDbBatchStore}, {@link DynamoDbEventArchive}.
  */
 public final class DynamoDbTables {
     private static final Logger LOG = Logger.getLogger(DynamoDbTables.class);
@@ -70,27 +71,28 @@ public final class DynamoDbTables {
     static final String BY_STATUS = "by-status";
     static final String BY_RECEIVED = "by-received";
     static final String BY_STATE = "by-state";
+    static final String BY_TIME = "by-time";
 
     private DynamoDbTables() {
     }
 
-    /** The five table names. */
-    public record Names(String pipelines, String decisions, String approvals, String deadLetters, String batches) {
+    /** The six table names. */
+    public record Names(String pipelines, String decisions, String approvals, String deadLetters, String batches, String eventArchive) {
 
         public static Names withPrefix(String prefix) {
             return new Names(prefix + "pipelines", prefix + "decisions", prefix + "approvals", prefix + "dead-letters",
-                    prefix + "batches");
+                    prefix + "batches", prefix + "event-archive");
         }
 
         public static Names of(DynamoDbStoreConfig config) {
             Names d = withPrefix(config.tablePrefix());
             DynamoDbStoreConfig.Tables t = config.tables();
             return new Names(t.pipelines().orElse(d.pipelines), t.decisions().orElse(d.decisions), t.approvals().orElse(d.approvals),
-                    t.deadLetters().orElse(d.deadLetters), t.batches().orElse(d.batches));
+                    t.deadLetters().orElse(d.deadLetters), t.batches().orElse(d.batches), t.eventArchive().orElse(d.eventArchive));
         }
 
         public List<String> all() {
-            return List.of(pipelines, decisions, approvals, deadLetters, batches);
+            return List.of(pipelines, decisions, approvals, deadLetters, batches, eventArchive);
         }
     }
 
@@ -132,7 +134,9 @@ public final class DynamoDbTables {
                 table(names.deadLetters(), "id",
                         index(BY_RECEIVED, "kind", "receivedKey")),
                 table(names.batches(), "id",
-                        index(BY_STATE, "state", "stateKey")));
+                        index(BY_STATE, "state", "stateKey")),
+                table(names.eventArchive(), "id",
+                        index(BY_TIME, "bucket", "timeKey")));
     }
 
     private static CreateTableRequest table(String name, String hashKey, GlobalSecondaryIndex... indexes) {

@@ -7,8 +7,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -238,6 +240,28 @@ final class Items {
             }
         }
         return out;
+    }
+
+    /** Throttled BatchWriteItem writes are sent again this often before giving up. */
+    private static final int BATCH_WRITE_ATTEMPTS = 20;
+
+    /**
+     * Puts and deletes on {@code table}, 25 per BatchWriteItem (DynamoDB's most), the unprocessed ones sent
+     * again after a backoff. Each write is a write of its own: a failure leaves the earlier ones done.
+     */
+    static void batchWrite(DynamoDbClient ddb, String table, List<WriteRequest> writes, String what) {
+        for (List<WriteRequest> chunk : chunks(writes, 25)) {
+            List<WriteRequest> left = chunk;
+            for (int attempt = 1; !left.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> req = Map.of(table, left);
+                BatchWriteItemResponse r = call(what, () -> ddb.batchWriteItem(b -> b.requestItems(req)));
+                left = r.hasUnprocessedItems() ? r.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+                if (!left.isEmpty()) {
+                    if (attempt >= BATCH_WRITE_ATTEMPTS) throw new StoreException(what + ": " + table + " keeps throttling writes");
+                    backoff(attempt);
+                }
+            }
+        }
     }
 
     /** The items a query finds, read page by page as the iterator advances; failures as in {@link #call}. */

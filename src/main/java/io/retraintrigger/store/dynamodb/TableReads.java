@@ -82,8 +82,15 @@ final class TableReads {
     /** Merges index iterators that are each sorted by {@code sortKey} into one (descending or ascending). */
     static Iterator<Map<String, AttributeValue>> merge(List<Iterator<Map<String, AttributeValue>>> sources, String sortKey,
                                                                boolean descending) {
-        Comparator<Map.Entry<Map<String, AttributeValue>, Integer>> order = Comparator.comparing(e -> Items.str(e.getKey(), sortKey));
-        PriorityQueue<Map.Entry<Map<String, AttributeValue>, Integer>> heads = new PriorityQueue<>(descending ? order.reversed() : order);
+        Comparator<Map<String, AttributeValue>> order = Comparator.comparing(item -> Items.str(item, sortKey));
+        return merge(sources, descending ? order.reversed() : order);
+    }
+
+    /** Merges iterators that are each sorted in {@code order} into one. */
+    static Iterator<Map<String, AttributeValue>> merge(List<Iterator<Map<String, AttributeValue>>> sources,
+                                                       Comparator<Map<String, AttributeValue>> itemOrder) {
+        Comparator<Map.Entry<Map<String, AttributeValue>, Integer>> order = (a, b) -> itemOrder.compare(a.getKey(), b.getKey());
+        PriorityQueue<Map.Entry<Map<String, AttributeValue>, Integer>> heads = new PriorityQueue<>(order);
         for (int i = 0; i < sources.size(); i++) {
             if (sources.get(i).hasNext()) heads.add(Map.entry(sources.get(i).next(), i));
         }

@@ -23,6 +23,7 @@ class CloudEventParserTest {
     private static final String DRIFT = "{\"pipeline\":\"churn\",\"monitor\":\"evidently\",\"features\":["
             + "{\"name\":\"amount\",\"score\":0.42},{\"name\":\"age\",\"score\":0.05}]}";
     private static final String TICK = "{\"pipeline\":\"churn\"}";
+    private static final String RESOLVED = "{\"pipeline\":\"churn\",\"monitor\":\"evidently\",\"attributes\":{\"state\":\"OK\",\"reason\":\"back under 0.1\"}}";
 
     private final CloudEventParser parser = new CloudEventParser();
 
@@ -66,7 +67,7 @@ class CloudEventParserTest {
         return bad(status, messagePart, "application/json", binaryHeaders(type), data);
     }
 
-    // ---- the three types, both modes ----
+    // ---- the four types, both modes ----
 
     private static void assertDataArrival(TriggerEvent e) {
         assertEquals("evt-1", e.id());
@@ -96,6 +97,37 @@ class CloudEventParserTest {
         assertEquals("churn", e.pipeline());
         assertEquals("/test/source", e.source());
         assertEquals(Instant.parse("2026-03-10T12:00:00Z"), e.occurredAt());
+    }
+
+    private static void assertResolved(TriggerEvent e) {
+        assertEquals("evt-1", e.id());
+        assertEquals(EventKind.ALERT_RESOLVED, e.kind());
+        assertEquals("churn", e.pipeline());
+        assertEquals("evidently", e.monitor());
+        assertEquals(Map.of("state", "OK", "reason", "back under 0.1"), e.attributes());
+        assertEquals(Instant.parse("2026-03-10T12:00:00Z"), e.occurredAt());
+    }
+
+    @Test
+    void structuredAlertResolved() {
+        assertResolved(structuredEvent(CloudEventParser.ALERT_RESOLVED, RESOLVED));
+    }
+
+    @Test
+    void binaryAlertResolved() {
+        assertResolved(binaryEvent(CloudEventParser.ALERT_RESOLVED, RESOLVED));
+    }
+
+    @Test
+    void aResolvedAlertNeedsItsPipelineOrMonitorAndStringAttributes() {
+        TriggerEvent byMonitor = structuredEvent(CloudEventParser.ALERT_RESOLVED, "{\"monitor\":\"evidently\"}");
+        assertNull(byMonitor.pipeline());
+        assertEquals(Map.of(), byMonitor.attributes());
+        badData(422, "missing field: pipeline", CloudEventParser.ALERT_RESOLVED, "{\"attributes\":{}}");
+        badData(422, "invalid field attributes: must be an object of strings", CloudEventParser.ALERT_RESOLVED,
+                "{\"pipeline\":\"churn\",\"attributes\":[1]}");
+        badData(422, "invalid field attributes.state: must be a string", CloudEventParser.ALERT_RESOLVED,
+                "{\"pipeline\":\"churn\",\"attributes\":{\"state\":1}}");
     }
 
     @Test
@@ -133,6 +165,7 @@ class CloudEventParserTest {
         assertEquals("io.retraintrigger.data.arrived", CloudEventParser.DATA_ARRIVED);
         assertEquals("io.retraintrigger.drift.detected", CloudEventParser.DRIFT_DETECTED);
         assertEquals("io.retraintrigger.schedule.tick", CloudEventParser.SCHEDULE_TICK);
+        assertEquals("io.retraintrigger.alert.resolved", CloudEventParser.ALERT_RESOLVED);
     }
 
     @Test
@@ -227,6 +260,8 @@ class CloudEventParserTest {
     void unknownTypeIs400() {
         BadInputException e = badData(400, "unknown event type", "com.example.other", TICK);
         assertTrue(e.getMessage().contains("com.example.other"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("known: [io.retraintrigger.data.arrived, io.retraintrigger.drift.detected, io.retraintrigger.schedule.tick,"
+                + " io.retraintrigger.alert.resolved]"), e.getMessage());
     }
 
     @Test

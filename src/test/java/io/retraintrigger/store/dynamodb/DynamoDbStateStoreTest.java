@@ -25,6 +25,8 @@ import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
 import io.retraintrigger.store.SignalTimes;
 import io.retraintrigger.store.SignalTimesContract;
+import io.retraintrigger.store.EventArchive;
+import io.retraintrigger.store.EventArchiveContract;
 import io.retraintrigger.store.StateAdapters;
 import io.retraintrigger.store.StateContracts;
 import io.retraintrigger.store.StepEffects.DeferredChange;
@@ -115,6 +117,15 @@ class DynamoDbStateStoreTest extends StateContracts {
         @Override
         protected DeadLetterStore newStore() {
             return new DynamoDbDeadLetterStore(dynalite.client, dynalite.tables, true);
+        }
+    }
+
+    /** The event archive contract on the same dynalite. */
+    @Nested
+    class Events extends EventArchiveContract {
+        @Override
+        protected EventArchive newArchive() {
+            return new DynamoDbEventArchive(dynalite.client, dynalite.tables, true);
         }
     }
 

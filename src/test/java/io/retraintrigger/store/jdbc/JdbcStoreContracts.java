@@ -7,6 +7,8 @@ import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DeadLetterStoreContract;
 import io.retraintrigger.store.SignalTimes;
 import io.retraintrigger.store.SignalTimesContract;
+import io.retraintrigger.store.EventArchive;
+import io.retraintrigger.store.EventArchiveContract;
 import io.retraintrigger.store.StateAdapters;
 import io.retraintrigger.store.StateContracts;
 import org.junit.jupiter.api.Nested;
@@ -47,6 +49,14 @@ abstract class JdbcStoreContracts extends StateContracts {
         @Override
         protected DeadLetterStore newStore() {
             return new JdbcDeadLetterStore(dataSource());
+        }
+    }
+
+    @Nested
+    class Events extends EventArchiveContract {
+        @Override
+        protected EventArchive newArchive() {
+            return new JdbcEventArchive(dataSource());
         }
     }
 

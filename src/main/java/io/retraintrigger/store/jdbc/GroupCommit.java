@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * written together in the next one (up to {@code maxGroup}), by one writer thread, and each caller waits
  * for the commit that holds its write; a database commit (a file write on H2, a WAL flush on PostgreSQL)
  * then serves many. A group that fails is written again submission by submission, so that one bad
- * submission fails only itself. (JdbcBatchStore has its own, with the bookkeeping of its appends.)
+ * submission fails only itself. The batch store's appends and the event archive's keeps go through one each.
  *
  * @param <T> what a caller submits
  */

@@ -24,9 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import static io.retraintrigger.store.jdbc.Sql.instant;
 import static io.retraintrigger.store.jdbc.Sql.setInstant;
@@ -47,13 +44,13 @@ public class JdbcBatchStore implements BatchStore {
 
     private final DataSource dataSource;
     private final Duration lease;
-    private final LinkedBlockingQueue<Delivery> pending = new LinkedBlockingQueue<>();
-    private volatile Thread writer;
+    private final GroupCommit<Delivery> appends;
 
     /** @param lease how long the closer of a batch has to record its decision before another may */
     public JdbcBatchStore(DataSource dataSource, Duration lease) {
         this.dataSource = dataSource;
         this.lease = lease;
+        this.appends = new GroupCommit<>(dataSource, "batch-store-writer", MAX_GROUP, this::appendAll);
     }
 
     private record Head(long seq, int count, long bytes, Instant openedAt, Instant closesAt) {
@@ -63,31 +60,22 @@ public class JdbcBatchStore implements BatchStore {
      * Group commit: the deliveries that arrive while a transaction is running are recorded together in the
      * next one (up to {@value #MAX_GROUP}), by one writer thread: each waits for the commit that holds its
      * arrivals, and a database commit (a file write on H2, a WAL flush on PostgreSQL) serves many. A group
-     * that fails is retried delivery by delivery, so that one bad delivery fails only itself. A hand-written
-     * mechanism: nothing in Agroal, the drivers or Camel batches independent callers' transactions.
+     * that fails is retried delivery by delivery, so that one bad delivery fails only itself ({@link GroupCommit},
+     * shared with the event archive). A hand-written mechanism: nothing in Agroal, the drivers or Camel batches
+     * independent callers' transactions.
      */
     @Override
     public AppendResult append(List<Arrival> arrivals, Instant now) {
         if (arrivals.isEmpty()) return new AppendResult(Set.of(), List.of());
         Delivery d = new Delivery(arrivals, now);
-        writer();
-        pending.add(d);
-        try {
-            return d.result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("state store: interrupted while waiting for the commit of " + arrivals.size() + " arrivals", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new StoreException("state store: " + e.getCause(), e.getCause());
-        }
+        appends.submit(d);
+        return new AppendResult(d.duplicates, d.closed);
     }
 
     /** A delivery waiting for its commit, and what it recorded. */
     private static final class Delivery {
         final List<Arrival> arrivals;
         final Instant now;
-        final CompletableFuture<AppendResult> result = new CompletableFuture<>();
         final Set<String> duplicates = new HashSet<>();
         final List<ClosedBatch> closed = new ArrayList<>();
 
@@ -100,58 +88,16 @@ public class JdbcBatchStore implements BatchStore {
     private record Entry(Delivery delivery, Arrival arrival) {
     }
 
-    private void writer() {
-        if (writer != null) return;
-        synchronized (pending) {
-            if (writer != null) return;
-            Thread t = new Thread(this::writeGroups, "batch-store-writer");
-            t.setDaemon(true);
-            t.start();
-            writer = t;
-        }
-    }
-
-    private void writeGroups() {
-        while (true) {
-            List<Delivery> group = new ArrayList<>();
-            try {
-                group.add(pending.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            pending.drainTo(group, MAX_GROUP - 1);
-            try {
-                commit(group);
-            } catch (RuntimeException | Error failed) {
-                if (group.size() == 1) {
-                    group.get(0).result.completeExceptionally(failed);
-                    continue;
-                }
-                for (Delivery d : group) {
-                    d.duplicates.clear();
-                    d.closed.clear();
-                    try {
-                        commit(List.of(d));
-                    } catch (RuntimeException | Error alone) {
-                        d.result.completeExceptionally(alone);
-                    }
-                }
-            }
-        }
-    }
-
-    /** One transaction for the group; completes the deliveries when it committed. */
-    private void commit(List<Delivery> group) {
+    /** One group's transaction (GroupCommit commits it); written again alone when its group failed, so it starts afresh. */
+    private void appendAll(Connection c, List<Delivery> group) throws SQLException {
         // Pipelines in a fixed order: two transactions that touch the same pipelines lock them in the same order.
         Map<String, List<Entry>> byPipeline = new TreeMap<>();
         for (Delivery d : group) {
+            d.duplicates.clear();
+            d.closed.clear();
             for (Arrival a : d.arrivals) byPipeline.computeIfAbsent(a.pipeline(), k -> new ArrayList<>()).add(new Entry(d, a));
         }
-        Sql.inTransaction(dataSource, c -> {
-            for (Map.Entry<String, List<Entry>> e : byPipeline.entrySet()) appendTo(c, e.getKey(), e.getValue());
-            return null;
-        });
-        for (Delivery d : group) d.result.complete(new AppendResult(d.duplicates, d.closed));
+        for (Map.Entry<String, List<Entry>> e : byPipeline.entrySet()) appendTo(c, e.getKey(), e.getValue());
     }
 
     private void appendTo(Connection c, String pipeline, List<Entry> entries) throws SQLException {

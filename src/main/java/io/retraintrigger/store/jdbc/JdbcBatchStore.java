@@ -7,7 +7,6 @@ import io.retraintrigger.model.OpenBatch;
 import io.retraintrigger.store.AppendResult;
 import io.retraintrigger.store.Arrival;
 import io.retraintrigger.store.BatchStore;
-import io.retraintrigger.store.StoreException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

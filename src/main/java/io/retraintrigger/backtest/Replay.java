@@ -128,7 +128,14 @@ public final class Replay {
         long started = System.nanoTime();
         try (CamelContext camel = camel(stack, ConfigFiles.resolved(smallRye))) {
             Run run = new Run(camel, stack, config, pipelines, clock, started);
-            while (lines.hasNext()) run.line(lines.next());
+            ReadAhead read = new ReadAhead(lines);
+            try {
+                for (List<Read> chunk = read.next(); chunk != null; chunk = read.next()) {
+                    for (Read r : chunk) run.line(r);
+                }
+            } finally {
+                read.stop();
+            }
             run.end();
             List<Decision> decisions = stack.decisions().decisions(null, null, Integer.MAX_VALUE);
             return new Result(decisions, run.inputs, run.events, run.skippedTicks, run.unreadable, run.first, run.last,
@@ -205,15 +212,13 @@ public final class Replay {
             for (PipelineSettings p : this.pipelines) p.schedule().ifPresent(cron -> schedules.add(new Schedule(p.name(), cron)));
         }
 
-        void line(String line) {
-            if (line.isBlank()) return;
-            TriggerEvent e;
-            try {
-                e = services.read(line);
-            } catch (BadInputException refused) {
+        void line(Read r) {
+            if (r.event() == null) {
                 unreadable++;
                 return;
             }
+            TriggerEvent e = r.event();
+            String line = r.line();
             Instant at = e.occurredAt() == null || (last != null && e.occurredAt().isBefore(last)) ? (last == null ? Instant.EPOCH : last) : e.occurredAt();
             if (first == null) start(at);
             if (e.kind() == EventKind.SCHEDULE_TICK && "quartz".equals(e.source())) {
@@ -405,6 +410,71 @@ public final class Replay {
                 stack.coordinator().resolve(a.id(), options.approve(), "backtest", "simulated reviewer")
                         .ifPresent(d -> send.sendBody("direct:decided", d));
             }
+        }
+    }
+
+    /** A line and the event it holds (null: a line the service would refuse). */
+    private record Read(String line, TriggerEvent event) {
+    }
+
+    /**
+     * Reads and parses the lines ahead on a thread of its own, in chunks, while the replay takes the ones before:
+     * the reading takes the second core instead of a fifth of the replay's own time.
+     */
+    private final class ReadAhead {
+        private static final int CHUNK = 1000;
+        private static final List<Read> END = List.of();
+        private final java.util.concurrent.BlockingQueue<List<Read>> chunks = new java.util.concurrent.ArrayBlockingQueue<>(16);
+        private final Thread thread;
+        private volatile RuntimeException failure;
+
+        ReadAhead(Iterator<String> lines) {
+            thread = new Thread(() -> {
+                try {
+                    List<Read> chunk = new ArrayList<>(CHUNK);
+                    while (lines.hasNext()) {
+                        String line = lines.next();
+                        if (line.isBlank()) continue;
+                        TriggerEvent e;
+                        try {
+                            e = services.read(line);
+                        } catch (BadInputException refused) {
+                            e = null;
+                        }
+                        chunk.add(new Read(line, e));
+                        if (chunk.size() == CHUNK) {
+                            chunks.put(chunk);
+                            chunk = new ArrayList<>(CHUNK);
+                        }
+                    }
+                    if (!chunk.isEmpty()) chunks.put(chunk);
+                } catch (InterruptedException stopped) {
+                    return;
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                try {
+                    chunks.put(END);
+                } catch (InterruptedException stopped) {
+                    // the replay has ended
+                }
+            }, "backtest-read-ahead");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** The next chunk, or null at the end. */
+        List<Read> next() throws InterruptedException {
+            List<Read> c = chunks.take();
+            if (c == END) {
+                if (failure != null) throw failure;
+                return null;
+            }
+            return c;
+        }
+
+        void stop() {
+            thread.interrupt();
         }
     }
 

@@ -209,11 +209,50 @@ public final class CloudEventParser {
         if (value == null || value.isBlank()) throw new BadInputException(400, "missing CloudEvents attribute: " + attribute);
     }
 
-    private static Instant instant(String time) {
+    static Instant instant(String time) {
+        Instant utc = utc(time);
+        if (utc != null) return utc;
         try {
             return OffsetDateTime.parse(time).toInstant();
         } catch (DateTimeParseException e) {
             throw new BadInputException(400, "invalid CloudEvents attribute time: '" + time + "' is not RFC 3339");
         }
+    }
+
+    /**
+     * The common form {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} read by hand (OffsetDateTime.parse was a tenth of a
+     * replay's time); null for any other form, which OffsetDateTime.parse reads (or refuses).
+     */
+    private static Instant utc(String t) {
+        int n = t.length();
+        if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':') return null;
+        int year = digits(t, 0, 4), month = digits(t, 5, 7), day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13), minute = digits(t, 14, 16), second = digits(t, 17, 19);
+        int nanos = 0;
+        if (n > 20) {
+            if (t.charAt(19) != '.' || n == 21) return null;
+            int f = digits(t, 20, n - 1);
+            if (f < 0) return null;
+            nanos = f;
+            for (int i = n - 1 - 20; i < 9; i++) nanos *= 10;
+        } else if (t.charAt(19) != 'Z') {
+            return null;
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+        if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) return null;
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal number of characters [from, to), or -1 if one is not a digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }

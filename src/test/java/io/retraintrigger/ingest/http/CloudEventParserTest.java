@@ -380,4 +380,18 @@ class CloudEventParserTest {
         badStructured(415, "data_base64", "{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"s\",\"type\":\""
                 + CloudEventParser.SCHEDULE_TICK + "\",\"data_base64\":\"eyJ9\"}");
     }
+
+    /** The hand-read UTC form and OffsetDateTime.parse agree; what the fast path does not take is still read or refused. */
+    @org.junit.jupiter.api.Test
+    void timesReadByHandAgreeWithOffsetDateTime() {
+        for (String t : java.util.List.of("2026-03-02T08:00:00Z", "2024-02-29T23:59:59.5Z", "1999-12-31T00:00:00.123456789Z", "2026-03-02T08:00:00.100Z",
+                "2026-03-02T10:00:00+02:00", "2026-03-02T08:00:00.1234+00:00")) {
+            org.junit.jupiter.api.Assertions.assertEquals(java.time.OffsetDateTime.parse(t).toInstant(), CloudEventParser.instant(t), t);
+        }
+        for (String bad : java.util.List.of("2026-02-30T08:00:00Z", "2026-13-02T08:00:00Z", "2026-03-02T24:00:00Z",
+                "2026-03-02 08:00:00Z", "2026-03-0xT08:00:00Z", "yesterday")) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(io.retraintrigger.model.BadInputException.class, () -> CloudEventParser.instant(bad), bad);
+            org.junit.jupiter.api.Assertions.assertEquals(400, e.status());
+        }
+    }
 }

@@ -8,7 +8,6 @@ import io.retraintrigger.backtest.Replay;
 import io.retraintrigger.backtest.ReplayServices;
 import io.retraintrigger.config.ConfigFiles;
 import io.retraintrigger.config.ConfigurationError;
-import io.retraintrigger.ingest.http.CloudEventLines;
 import io.retraintrigger.model.BadInputException;
 import io.smallrye.config.SmallRyeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +37,6 @@ public class BacktestApi {
     private final ObjectMapper mapper = new ObjectMapper();
     private final EventsApi events;
     private final ReplayServices services;
-    private final CloudEventLines lines = new CloudEventLines();
 
     @Inject
     public BacktestApi(EventsApi events, ReplayServices services) {
@@ -63,7 +61,7 @@ public class BacktestApi {
                 }
 
                 public String next() {
-                    return lines.line(it.next());
+                    return services.write(it.next());
                 }
             };
         };

@@ -151,6 +151,7 @@ public final class BacktestCommand {
         for (int i = 0; i < reports.size(); i++) names.add(reports.get(i).name() + (front != null && front[i] ? " *" : ""));
         List<String[]> rows = new ArrayList<>();
         row(rows, reports, "events replayed", r -> Long.toString(r.events()));
+        row(rows, reports, "lines refused", r -> Long.toString(r.unreadable()));
         row(rows, reports, "period", r -> r.from() == null ? "-" : r.from() + " .. " + r.to());
         row(rows, reports, "replay time", r -> String.format(Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0));
         row(rows, reports, "trainings", r -> Long.toString(r.totalTrainings()));

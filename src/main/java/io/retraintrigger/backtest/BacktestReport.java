@@ -37,6 +37,7 @@ import java.util.TreeMap;
 public record BacktestReport(
         String name,
         long events,
+        long unreadable,
         Instant from,
         Instant to,
         Duration elapsed,
@@ -134,7 +135,7 @@ public record BacktestReport(
         }
         List<Day> daily = new ArrayList<>();
         days.forEach((day, v) -> daily.add(new Day(day, (long) v[0], v[1])));
-        return new BacktestReport(name, r.events(), r.from(), r.to(), r.elapsed(), ordered.size(), trainings, cost, deferred, rejected, failed,
+        return new BacktestReport(name, r.events(), r.unreadable(), r.from(), r.to(), r.elapsed(), ordered.size(), trainings, cost, deferred, rejected, failed,
                 Stats.of(adapt), open, Stats.of(ages), storm, daily);
     }
 
@@ -200,6 +201,7 @@ public record BacktestReport(
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
         out.put("events", events);
+        out.put("unreadableLines", unreadable);
         out.put("from", from == null ? null : from.toString());
         out.put("to", to == null ? null : to.toString());
         out.put("replaySeconds", elapsed.toMillis() / 1000.0);

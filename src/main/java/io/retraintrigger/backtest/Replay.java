@@ -73,7 +73,6 @@ public final class Replay {
      * @param progressEvery report progress every this many events (0: never)
      */
     public record Options(Duration approveAfter, boolean approve, long progressEvery) {
-        public static final Options DEFAULT = new Options(Duration.ofHours(1), true, 0);
     }
 
     /** Where a replay stands: events read, simulated time reached, wall time spent. */

@@ -28,6 +28,9 @@ public interface ReplayServices {
      */
     TriggerEvent read(String line);
 
+    /** The line of an event, as the export writes it ({@link #read} reads it back). */
+    String write(TriggerEvent event);
+
     /**
      * @param beans     the beans the routes call, by the names they call them
      * @param resources closed when the replay ends (the store)

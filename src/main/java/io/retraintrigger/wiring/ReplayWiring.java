@@ -18,6 +18,7 @@ import io.retraintrigger.ingest.Intake;
 import io.retraintrigger.ingest.PipelineMatcher;
 import io.retraintrigger.ingest.TrainingRequests;
 import io.retraintrigger.ingest.azure.ServiceBusSettlement;
+import io.retraintrigger.ingest.http.CloudEventLines;
 import io.retraintrigger.ingest.http.CloudEventParser;
 import io.retraintrigger.ingest.http.HttpCloudEvents;
 import io.retraintrigger.launch.LaunchService;
@@ -53,6 +54,12 @@ import java.util.UUID;
 public class ReplayWiring implements ReplayServices {
 
     private final CloudEventParser parser = new CloudEventParser();
+    private final CloudEventLines lines = new CloudEventLines();
+
+    @Override
+    public String write(TriggerEvent event) {
+        return lines.line(event);
+    }
 
     @Override
     public TriggerEvent read(String line) {

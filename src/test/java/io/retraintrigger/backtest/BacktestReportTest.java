@@ -68,7 +68,7 @@ class BacktestReportTest {
     }
 
     private static BacktestReport report(String name, double cost, Duration p50, long open) {
-        return new BacktestReport(name, 0, T0, T0, Duration.ZERO, 0, Map.of(), cost, Map.of(), Map.of(), 0,
+        return new BacktestReport(name, 0, 0, T0, T0, Duration.ZERO, 0, Map.of(), cost, Map.of(), Map.of(), 0,
                 new BacktestReport.Stats(1, p50, p50, p50), open, new BacktestReport.Stats(0, Duration.ZERO, Duration.ZERO, Duration.ZERO), null, List.of());
     }
 }

@@ -27,7 +27,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code java -jar quarkus-run.jar backtest --events events.jsonl --config candidate.properties [--against current.properties]
+ * {@code bin/backtest --events events.jsonl --config candidate.properties [--against current.properties]
  * [--sweep key=v1,v2,...] [--approve-after 1h|never] [--reject-approvals] [--json] [--progress N]}.
  * Prints the reports side by side (or as JSON); progress goes to the error stream.
  */

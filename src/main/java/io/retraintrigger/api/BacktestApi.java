@@ -133,14 +133,10 @@ public class BacktestApi {
     }
 
     private static Duration approveAfter(String v) {
-        if (v == null) return Duration.ofHours(1);
-        if (v.equals("never")) return null;
         try {
-            Duration d = new io.quarkus.runtime.configuration.DurationConverter().convert(v);
-            if (d.isNegative()) throw new IllegalArgumentException();
-            return d;
-        } catch (RuntimeException e) {
-            throw new BadInputException(422, "invalid field approveAfter: '" + v + "' is not a duration (e.g. 1h) or never");
+            return Replay.Options.approveAfter(v == null ? "1h" : v);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(422, "invalid field approveAfter: " + e.getMessage());
         }
     }
 

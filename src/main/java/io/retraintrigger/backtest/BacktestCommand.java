@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.retraintrigger.config.ConfigFiles;
 import io.retraintrigger.config.ConfigurationError;
-import io.quarkus.runtime.configuration.DurationConverter;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -84,18 +83,14 @@ public final class BacktestCommand {
     }
 
     static Replay.Options options(Map<String, String> a) {
-        String approveAfter = a.getOrDefault("approve-after", "1h");
-        Duration approve = approveAfter.equals("never") ? null : duration(approveAfter, "--approve-after");
+        Duration approve;
+        try {
+            approve = Replay.Options.approveAfter(a.getOrDefault("approve-after", "1h"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--approve-after: " + e.getMessage());
+        }
         long progress = Long.parseLong(a.getOrDefault("progress", "100000"));
         return new Replay.Options(approve, !a.containsKey("reject-approvals"), progress);
-    }
-
-    private static Duration duration(String v, String option) {
-        try {
-            return new DurationConverter().convert(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(option + ": '" + v + "' is not a duration (e.g. 30s, 1m, 6h, PT1H)");
-        }
     }
 
     private static final List<String> FLAGS = List.of("json", "reject-approvals");

@@ -73,6 +73,17 @@ public final class Replay {
      * @param progressEvery report progress every this many events (0: never)
      */
     public record Options(Duration approveAfter, boolean approve, long progressEvery) {
+        /** {@code --approve-after} / {@code approveAfter}: a duration (30m, 1h, PT2H) or {@code never} (null). */
+        public static Duration approveAfter(String v) {
+            if (v.equals("never")) return null;
+            try {
+                Duration d = new io.quarkus.runtime.configuration.DurationConverter().convert(v);
+                if (!d.isNegative()) return d;
+            } catch (RuntimeException notADuration) {
+                // refused below
+            }
+            throw new IllegalArgumentException("'" + v + "' is not a duration (e.g. 30m, 1h, PT2H) or never");
+        }
     }
 
     /** Where a replay stands: events read, simulated time reached, wall time spent. */

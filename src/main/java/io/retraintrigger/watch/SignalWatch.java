@@ -44,6 +44,7 @@ public class SignalWatch {
     private final Clock clock;
     private final Duration grace;
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+    private final java.util.Set<String> begun = ConcurrentHashMap.newKeySet();
 
     @Inject
     public SignalWatch(PipelineRegistry pipelines, SignalTimes times, DecisionLog decisions, AuditMarks marks, RetrainMetrics metrics, Clock clock,
@@ -107,7 +108,8 @@ public class SignalWatch {
 
     private java.util.Optional<Instant> watched(PipelineSettings p, String signal, boolean expected, Instant now) {
         if (!expected) return java.util.Optional.empty();
-        times.begin(p.name(), signal, now);
+        // begun once per process: after it, begin changes nothing and would only cost a store write per check
+        if (begun.add(p.name() + "\n" + signal)) times.begin(p.name(), signal, now);
         return times.last(p.name(), signal);
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.util.List;
 
 /**
  * The name of the caller, for the record (who approved, who triggered): the principal of the identity
@@ -17,10 +18,22 @@ public class Principals {
     static final String UNKNOWN = "unknown";
 
     public String name(Object authenticatedUser) {
+        SecurityIdentity identity = identity(authenticatedUser);
+        return identity == null ? UNKNOWN : identity.getPrincipal().getName();
+    }
+
+    /** The caller and their roles, sorted; anonymous: unknown with none (the path needs a login anyway). */
+    public Caller caller(Object authenticatedUser) {
+        SecurityIdentity identity = identity(authenticatedUser);
+        if (identity == null) return new Caller(UNKNOWN, List.of());
+        return new Caller(identity.getPrincipal().getName(), identity.getRoles().stream().sorted().toList());
+    }
+
+    private static SecurityIdentity identity(Object authenticatedUser) {
         if (authenticatedUser instanceof QuarkusHttpUser user) {
             SecurityIdentity identity = user.getSecurityIdentity();
-            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() != null) return identity.getPrincipal().getName();
+            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() != null) return identity;
         }
-        return UNKNOWN;
+        return null;
     }
 }

@@ -76,6 +76,21 @@ class AuthTest {
     }
 
     @Test
+    void meNamesTheCallerAndTheirRoles() {
+        RestAssured.given().get("/api/me").then().statusCode(401);
+        Response viewer = as("viewer", "test-viewer").get("/api/me");
+        assertEquals(200, viewer.statusCode(), viewer.asString());
+        assertEquals("viewer", viewer.jsonPath().getString("user"));
+        assertEquals(java.util.List.of("viewer"), viewer.jsonPath().getList("roles"));
+        // a login without the viewer role may ask too: it is what the console asks first
+        Response evaluator = as("evaluator", "test-evaluator").get("/api/me");
+        assertEquals(200, evaluator.statusCode(), evaluator.asString());
+        assertEquals(java.util.List.of("evaluator"), evaluator.jsonPath().getList("roles"));
+        assertTrue(as("admin", TestApi.ADMIN_PASSWORD).get("/api/me").jsonPath().getList("roles").containsAll(
+                java.util.List.of("approver", "evaluator", "ingester", "operator", "viewer")));
+    }
+
+    @Test
     void viewerReadsButChangesNothing() {
         as("viewer", "test-viewer").get("/api/decisions").then().statusCode(200);
         as("viewer", "test-viewer").get("/api/pipelines/cooldown").then().statusCode(200);

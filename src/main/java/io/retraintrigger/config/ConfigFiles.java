@@ -1,9 +1,11 @@
 package io.retraintrigger.config;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -57,11 +61,21 @@ public final class ConfigFiles {
         }
     }
 
-    /** Every retrain.* key of a configuration with its value as resolved (profile applied, expressions expanded). */
+    /**
+     * Every retrain.* key of a configuration with its value as resolved (profile applied, expressions expanded).
+     * The keys are those a source other than the environment declares: SmallRye also lists each environment variable
+     * as a dotted name (RETRAIN_ADMIN_PASSWORD as retrain.admin.password), a key that maps to nothing when it is only
+     * an expression's variable. A variable that overrides a declared key is in that key's value all the same.
+     */
     public static Map<String, String> resolved(SmallRyeConfig config) {
+        Set<String> declared = new HashSet<>();
+        for (ConfigSource source : config.getConfigSources()) {
+            if (source instanceof EnvConfigSource) continue;
+            for (String name : source.getPropertyNames()) declared.add(name.startsWith("%") ? name.substring(name.indexOf('.') + 1) : name);
+        }
         Map<String, String> out = new TreeMap<>();
         for (String name : config.getPropertyNames()) {
-            if (!name.startsWith("retrain.")) continue;
+            if (!name.startsWith("retrain.") || !declared.contains(name)) continue;
             try {
                 config.getOptionalValue(name, String.class).ifPresent(v -> out.put(name, v));
             } catch (RuntimeException unresolved) {

@@ -19,6 +19,9 @@ const ADMIN_PASSWORD = env('CONSOLE_ADMIN_PASSWORD');
 const VIEWER = env('CONSOLE_VIEWER_USER');
 const VIEWER_PASSWORD = env('CONSOLE_VIEWER_PASSWORD');
 const PIPELINE = env('CONSOLE_REVIEW_PIPELINE');
+const BATCH_PIPELINE = env('CONSOLE_BATCH_PIPELINE');       // data-sources s3://console-test/batch/, batch.size 25
+const BATCH_PREFIX = env('CONSOLE_BATCH_PREFIX');
+const QUIET_PIPELINE = env('CONSOLE_QUIET_PIPELINE');       // expects data within a few seconds and gets none
 const SHOTS = env('CONSOLE_SCREENSHOTS', 'target/console-screenshots');
 const TIMEOUT = 20_000;
 
@@ -73,6 +76,17 @@ async function api(path, user, password, init = {}) {
   return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
+async function dataArrivals(from, count) {
+  for (let i = from; i < from + count; i++) {
+    const r = await api('/api/events', ADMIN, ADMIN_PASSWORD, {
+      method: 'POST', headers: { 'Content-Type': 'application/cloudevents+json' },
+      body: JSON.stringify({ specversion: '1.0', id: 'console-data-' + i + '-' + Date.now(), source: '/console-test', type: 'io.retraintrigger.data.arrived',
+        data: { uri: BATCH_PREFIX + 'part-' + String(i).padStart(3, '0') + '.parquet', sizeBytes: 1000 } }),
+    });
+    check(r.status === 202, 'data arrival ' + i + ' was answered ' + r.status);
+  }
+}
+
 async function login(page, user, password) {
   await page.fill('#login-user', user);
   await page.fill('#login-password', password);
@@ -110,6 +124,13 @@ try {
   for (const word of ['last training', 'cooldown', 'trainings today', 'spend today', 'open batch', 'pending approvals']) {
     check(card.includes(word), 'the pipeline card lacks "' + word + '": ' + card);
   }
+  // the open batch's fill, and the finding of the pipeline that hears nothing, appear as they happen
+  await dataArrivals(1, 3);
+  const batchCard = '#pipelines article[data-pipeline="' + BATCH_PIPELINE + '"]';
+  await page.waitForFunction((sel) => (document.querySelector(sel) || {}).textContent?.includes('3 / 25 events, 3.0 kB'), batchCard, { timeout: TIMEOUT });
+  const quietCard = '#pipelines article[data-pipeline="' + QUIET_PIPELINE + '"]';
+  await page.waitForSelector(quietCard + ' .alert.finding', { timeout: TIMEOUT });
+  check((await page.textContent(quietCard + ' .alert.finding')).includes('data_missing'), 'the finding line does not say what is missing');
   await screenshot(page, 'pipelines');
   // the login is kept for the tab (sessionStorage): a reload stays logged in
   await page.reload();
@@ -144,6 +165,28 @@ try {
   await page.waitForFunction(() => document.getElementById('decision-detail').textContent.includes('driftScore'), null, { timeout: TIMEOUT });
   const detail = await page.textContent('#decision-detail');
   check(detail.includes('0.77') && detail.includes('CRITICAL') && detail.includes('Data (0 objects)'), 'the detail lacks the request or the data: ' + detail);
+
+  // a batch's decision and its data list, paged
+  step = 'decision data';
+  await dataArrivals(4, 22);
+  await page.selectOption('#filter-pipeline', BATCH_PIPELINE);
+  const batchRow = '#decisions tr.decision[data-pipeline="' + BATCH_PIPELINE + '"][data-outcome="LAUNCHED"]';
+  await page.waitForSelector(batchRow, { timeout: TIMEOUT });
+  await page.click(batchRow);
+  await page.waitForFunction(() => document.getElementById('decision-detail').textContent.includes('Data (25 objects)'), null, { timeout: TIMEOUT });
+  check(await page.$$eval('#decision-detail ol.uris li', (l) => l.length) === 20, 'the first data page does not hold 20 objects');
+  await page.click('#data-next');
+  await page.waitForFunction(() => document.querySelectorAll('#decision-detail ol.uris li').length === 5, null, { timeout: TIMEOUT });
+  check((await page.textContent('#decision-detail ol.uris')).includes(BATCH_PREFIX + 'part-025.parquet'), 'the second data page lacks the last object');
+  await screenshot(page, 'decision-data');
+  await page.click('#decision-detail button.close');
+
+  step = 'findings in the timeline';
+  await page.selectOption('#filter-pipeline', QUIET_PIPELINE);
+  await page.waitForSelector('#decisions tr.decision.finding[data-outcome="MISSED_SIGNAL"]', { timeout: TIMEOUT });
+  check((await page.textContent('#decisions tr.decision.finding')).includes('⚠ MISSED_SIGNAL'), 'the finding is not marked');
+  await page.selectOption('#filter-pipeline', PIPELINE);
+  await page.waitForSelector(reviewRow, { timeout: TIMEOUT });
 
   // a decision made while the timeline is open appears without a reload (auto refresh)
   step = 'auto refresh';

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The web console in a real browser: the packaged app, and tools/console/console-test.mjs driving Debian's
  * Chromium (/usr/bin/chromium) with playwright-core (tools/node_modules). The script logs in as admin, posts
- * a critical drift alert through the page, watches its decision appear, approves the review, checks route
+ * a critical drift alert through the page, watches its decision appear, approves the review, follows a batch's
+ * fill and pages its data list, sees a missed-signal finding on its pipeline and in the timeline, checks route
  * stats and dead letters, then logs in as a viewer (no approve, no route control, no post form) and tries a
  * wrong password. Screenshots of each step: target/console-screenshots/. A missing tool fails the test.
  */
@@ -27,6 +28,9 @@ class ConsoleIT {
     private static final Path PLAYWRIGHT = Path.of("tools", "node_modules", "playwright-core", "package.json").toAbsolutePath();
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final String PIPELINE = "console-review";
+    private static final String BATCH_PIPELINE = "console-batch";
+    private static final String BATCH_PREFIX = "s3://console-test/batch/";
+    private static final String QUIET_PIPELINE = "console-quiet";
     private static final String VIEWER = "console-viewer";
     private static final String VIEWER_PASSWORD = "console-viewer-pw";
 
@@ -39,6 +43,14 @@ class ConsoleIT {
         Map<String, String> properties = new LinkedHashMap<>();
         // a dry-run pipeline: critical drift (score >= 0.5, the default threshold) opens a TRAINING_REVIEW
         properties.put("retrain.pipelines." + PIPELINE + ".target", "dry-run");
+        // a batch of 25 data arrivals (its fill on the pipeline card, its data list paged in the detail)
+        properties.put("retrain.pipelines." + BATCH_PIPELINE + ".target", "dry-run");
+        properties.put("retrain.pipelines." + BATCH_PIPELINE + ".data-sources", BATCH_PREFIX);
+        properties.put("retrain.pipelines." + BATCH_PIPELINE + ".batch.size", "25");
+        // a pipeline that expects data within 2 s and gets none: a MISSED_SIGNAL finding
+        properties.put("retrain.pipelines." + QUIET_PIPELINE + ".target", "dry-run");
+        properties.put("retrain.pipelines." + QUIET_PIPELINE + ".expect.data-within", "2s");
+        properties.put("retrain.expect.check-interval", "1s");
         properties.put("retrain.auth.users." + VIEWER + ".password", VIEWER_PASSWORD);
         properties.put("retrain.auth.users." + VIEWER + ".roles", "viewer");
         try (AppProcess app = new AppProcess("console", properties, workDir).start()) {
@@ -58,6 +70,9 @@ class ConsoleIT {
             env.put("CONSOLE_VIEWER_USER", VIEWER);
             env.put("CONSOLE_VIEWER_PASSWORD", VIEWER_PASSWORD);
             env.put("CONSOLE_REVIEW_PIPELINE", PIPELINE);
+            env.put("CONSOLE_BATCH_PIPELINE", BATCH_PIPELINE);
+            env.put("CONSOLE_BATCH_PREFIX", BATCH_PREFIX);
+            env.put("CONSOLE_QUIET_PIPELINE", QUIET_PIPELINE);
             env.put("CONSOLE_SCREENSHOTS", shots.toString());
             Process node = pb.start();
             if (!node.waitFor(4, TimeUnit.MINUTES)) {

@@ -48,7 +48,10 @@ async function watched(page) {
     problems.push(step + ': console error: ' + m.text() + ' (' + (m.location().url || '') + ')');
   });
   page.on('pageerror', (e) => problems.push(step + ': page error: ' + e.message));
-  page.on('request', (r) => { if (!r.url().startsWith(BASE + '/') && !r.url().startsWith('data:')) problems.push(step + ': request outside the app: ' + r.url()); });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(BASE + '/') && !r.url().startsWith('data:')) problems.push(step + ': request outside the app: ' + r.url());
+    if (r.url().includes('injected')) problems.push(step + ': markup from the API was loaded: ' + r.url());
+  });
   // Chromium's native Basic-auth prompt: it asks for credentials (Fetch.authRequired) exactly when a headed
   // browser would pop its dialog up; here every such request is counted as a failure and cancelled.
   const cdp = await context.newCDPSession(page);
@@ -149,7 +152,8 @@ try {
 
   // an event the service refuses (unknown pipeline): the page shows why, and it becomes a dead letter
   step = 'post a refused event';
-  await page.fill('#ev-data', JSON.stringify({ pipeline: 'no-such-pipeline', features: [{ name: 'amount', score: 0.2 }] }));
+  // (its name is markup: it must come back as text, in the answer and in the dead letters)
+  await page.fill('#ev-data', JSON.stringify({ pipeline: 'no-such-pipeline<img src="/injected.png">', features: [{ name: 'amount', score: 0.2 }] }));
   await page.click('#ev-send');
   await page.waitForFunction(() => document.getElementById('ev-result').textContent.startsWith('refused'), null, { timeout: TIMEOUT });
   check((await page.textContent('#ev-result')).includes('404'), 'unexpected refusal: ' + await page.textContent('#ev-result'));
@@ -245,7 +249,8 @@ try {
   step = 'dead letters';
   await open(page, 'dead-letters');
   await page.waitForSelector('#dead-letters tr.dead-letter', { timeout: TIMEOUT });
-  check((await page.textContent('#dead-letters')).includes('no-such-pipeline'), 'the refused event is not among the dead letters');
+  check((await page.textContent('#dead-letters')).includes('no-such-pipeline<img src="/injected.png">'), 'the refused event is not among the dead letters, as text');
+  check(await page.$('#dead-letters img') === null && await page.$('#ev-result img') === null, 'a value from the API was rendered as markup');
   await screenshot(page, 'dead-letters');
 
   step = 'charts';

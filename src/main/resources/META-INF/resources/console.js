@@ -240,7 +240,7 @@
     view = v;
     for (const b of document.querySelectorAll('#nav button')) b.classList.toggle('active', b.dataset.view === v);
     for (const s of document.querySelectorAll('.view')) s.hidden = s.id !== 'view-' + v;
-    refresh();
+    refresh(true);
   }
 
   // ---- refresh -------------------------------------------------------------------------------
@@ -250,7 +250,7 @@
     s.hidden = !message;
   }
 
-  async function refresh() {
+  async function refresh(force) {
     if (!auth || refreshing) return;
     refreshing = true;
     try {
@@ -261,7 +261,7 @@
       else if (view === 'approvals') await renderApprovals(pending);
       else if (view === 'dead-letters') await renderDeadLetters();
       else if (view === 'routes') await renderRoutes();
-      else if (view === 'charts') await renderCharts();
+      else if (view === 'charts') await renderCharts(force === true);
       setStatus(null);
     } catch (e) {
       if (e.status === 401) logout('Your login is no longer accepted: log in again.');
@@ -614,7 +614,12 @@
     return 10 * p;
   }
 
-  async function renderCharts() {
+  let chartsAt = 0;
+  const CHARTS_MS = 15000;   // the charts read the newest 1,000 decisions: not at every refresh
+
+  async function renderCharts(force) {
+    if (!force && Date.now() - chartsAt < CHARTS_MS) return;
+    chartsAt = Date.now();
     const decisions = await api('/api/decisions?limit=1000');
     const sig = JSON.stringify(decisions.map((d) => [d.id, d.outcome]));
     const box = $('chart-outcomes');

@@ -264,6 +264,16 @@ try {
   await page.click('#bt-run');
   await page.waitForSelector('#bt-error:not([hidden])', { timeout: TIMEOUT });
   check((await page.textContent('#bt-error')).length > 0, 'the backtest error is empty');
+  // a range around now (this run's events are kept): the report's trainings per day are charted
+  const dayMs = 24 * 3600 * 1000;
+  await page.fill('#bt-from', new Date(Date.now() - dayMs).toISOString());
+  await page.fill('#bt-to', new Date(Date.now() + dayMs).toISOString());
+  await page.fill('#bt-candidate', 'retrain.coordinator.min-interval=1h');
+  await page.click('#bt-run');
+  await page.waitForSelector('#bt-summary', { timeout: TIMEOUT });
+  check(await page.isHidden('#bt-error'), 'a backtest of a valid range was refused: ' + await page.textContent('#bt-error'));
+  check((await page.$$('#bt-summary tr')).length === 3, 'the backtest shows a report for the candidate and one for the running configuration');
+  await page.waitForSelector('#bt-chart rect.bar', { timeout: TIMEOUT });
   await screenshot(page, 'charts');
 
   step = 'log out';

@@ -150,20 +150,20 @@ public class LaunchService {
         try (Heartbeat ignored = heartbeat(decision.id(), holder)) {
             submitted = launcher.launch(pipeline, sent);
         } catch (LaunchRejectedException e) {
-            launchCall(decision, RetrainMetrics.LAUNCH_REJECTED, started, e);
+            launchCall(decision, RetrainMetrics.LAUNCH_REJECTED, started);
             return fail(decision, "launch_failed: " + e.getMessage());
         } catch (RetryableLaunchException e) {
-            launchCall(decision, RetrainMetrics.LAUNCH_RETRYABLE, started, e);
+            launchCall(decision, RetrainMetrics.LAUNCH_RETRYABLE, started);
             throw e;
         }
-        launchCall(decision, RetrainMetrics.LAUNCH_SUBMITTED, started, null);
+        launchCall(decision, RetrainMetrics.LAUNCH_SUBMITTED, started);
         Launch done = decision.launch().submitted(submitted.executionId(), recorded(submitted.parameters()), clock.instant());
         decisions.updateLaunch(decision.id(), Outcome.LAUNCHED, decision.reasons(), done);
         return decision.withLaunch(done);
     }
 
-    /** The launcher call timed and counted, and its outcome on the current span (the launch span, see {@code TracedSteps}). */
-    private void launchCall(Decision decision, String result, long startedNanos, RuntimeException failure) {
+    /** The launcher call timed and counted by result (retrain_launch_duration_seconds, retrain_launch_failures_total). */
+    private void launchCall(Decision decision, String result, long startedNanos) {
         metrics.launchCall(decision.pipeline(), decision.launch().target(), result, Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 

@@ -2,7 +2,9 @@ package io.retraintrigger.observability;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.TriggerEvent;
 
 import java.util.List;
@@ -66,5 +68,7 @@ public final class Traces {
         span.setAttribute(TARGET, d.launch().target());
         span.setAttribute(LAUNCH_STATUS, d.launch().status().name());
         if (d.launch().executionId() != null) span.setAttribute(EXECUTION_ID, d.launch().executionId());
+        // refused by its target (a retryable failure propagates: @WithSpan records the exception)
+        if (d.launch().status() == LaunchStatus.FAILED) span.setStatus(StatusCode.ERROR, d.reasons().isEmpty() ? "launch failed" : d.reasons().get(0));
     }
 }

@@ -82,7 +82,7 @@ public class Coordinator {
      *                   decision with this id is recorded already, that one is the answer and nothing
      *                   changes); null for a new id
      */
-    @WithSpan("retrain.decide")
+    @WithSpan(Traces.DECIDE_SPAN)
     public Decision decide(TrainingRequest request, String decisionId) {
         PipelineSettings p = pipelines.get(request.pipeline());
         Instant now = clock.instant();

@@ -108,7 +108,7 @@ public class Intake {
      * Records a delivery: its data arrivals in one atomic store step (after which it may be acknowledged),
      * and which of its other signals were decided before.
      */
-    @WithSpan("retrain.intake")
+    @WithSpan(Traces.INTAKE_SPAN)
     public Delivery record(List<TriggerEvent> events) {
         Recorded r = recordEach(List.of(events));
         Delivery d = r.deliveries().get(0);

@@ -124,7 +124,7 @@ public class LaunchService {
      * launcher's message; unchanged when the lease is no longer held. A {@link RetryableLaunchException}
      * propagates and leaves it PENDING, its lease held until it expires or the next attempt renews it.
      */
-    @WithSpan("retrain.launch")
+    @WithSpan(Traces.LAUNCH_SPAN)
     public Decision launch(Decision decision, String holder) {
         Decision answered = send(decision, holder);
         Traces.launch(answered);

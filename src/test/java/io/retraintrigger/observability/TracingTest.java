@@ -33,6 +33,8 @@ class TracingTest {
 
     @Inject
     TestSpans spans;
+    @Inject
+    io.opentelemetry.api.trace.Tracer tracer;
 
     @BeforeEach
     void record() {
@@ -133,6 +135,20 @@ class TracingTest {
         assertEquals(decide.getAttributes().get(Traces.DECISION_ID), launch.getAttributes().get(Traces.DECISION_ID));
         SpanData root = root(decide.getTraceId());
         assertEquals("direct://batch-decide", root.getAttributes().get(AttributeKey.stringKey("camel.uri")), names(decide.getTraceId()));
+    }
+
+    /** The backtest's replay runs Coordinator and LaunchService without CDI inside its request's span: they leave it alone. */
+    @Test
+    void aDecisionOutsideItsOwnSpanWritesOnNoOtherSpan() {
+        io.opentelemetry.api.trace.Span outer = tracer.spanBuilder("backtest-like").startSpan();
+        try (var ignored = outer.makeCurrent()) {
+            Traces.decision(new io.retraintrigger.model.Decision("dec-replayed", "traced", io.retraintrigger.model.TriggerType.MANUAL, 3,
+                    io.retraintrigger.model.Outcome.LAUNCHED, List.of("allowed: replay"), java.time.Instant.now(), null, 150, null, null));
+        } finally {
+            outer.end();
+        }
+        SpanData exported = await(() -> spans.finished().stream().filter(s -> s.getName().equals("backtest-like")).findFirst());
+        assertEquals(null, exported.getAttributes().get(Traces.DECISION_ID), exported.getAttributes().toString());
     }
 
     private <T> T await(java.util.concurrent.Callable<Optional<T>> find) {

@@ -1,5 +1,7 @@
 package io.retraintrigger.coordinator;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.retraintrigger.observability.Traces;
 import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.metrics.RetrainMetrics;
@@ -80,12 +82,15 @@ public class Coordinator {
      *                   decision with this id is recorded already, that one is the answer and nothing
      *                   changes); null for a new id
      */
+    @WithSpan(Traces.DECIDE_SPAN)
     public Decision decide(TrainingRequest request, String decisionId) {
         PipelineSettings p = pipelines.get(request.pipeline());
         Instant now = clock.instant();
         String id = decisionId == null ? newDecisionId() : decisionId;
         StepEffects e = steps.coordinate(p.name(), now, decisionId, view -> decideStep(p, view, request, id, now, false));
-        return recorded(e);
+        Decision d = recorded(e);
+        Traces.decision(d);
+        return d;
     }
 
     /** Re-evaluates every deferred request that is due; returns the decisions taken. */

@@ -1,5 +1,7 @@
 package io.retraintrigger.ingest;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.retraintrigger.observability.Traces;
 import io.retraintrigger.batch.Batches;
 import io.retraintrigger.metrics.RetrainMetrics;
 import io.retraintrigger.model.BadInputException;
@@ -106,10 +108,13 @@ public class Intake {
      * Records a delivery: its data arrivals in one atomic store step (after which it may be acknowledged),
      * and which of its other signals were decided before.
      */
+    @WithSpan(Traces.INTAKE_SPAN)
     public Delivery record(List<TriggerEvent> events) {
         Recorded r = recordEach(List.of(events));
         Delivery d = r.deliveries().get(0);
-        return new Delivery(d.events(), d.signals(), r.closed(), d.duplicates());
+        Delivery recorded = new Delivery(d.events(), d.signals(), r.closed(), d.duplicates());
+        Traces.intake(events, recorded.duplicates().size(), recorded.closed().size());
+        return recorded;
     }
 
     /**

@@ -6,14 +6,17 @@ import io.retraintrigger.config.PipelineRegistry;
 import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.config.RetrainConfig;
 import io.retraintrigger.coordinator.Coordinator;
+import io.retraintrigger.metrics.RetrainMetrics;
 import io.retraintrigger.model.Decision;
 import io.retraintrigger.model.Launch;
 import io.retraintrigger.model.LaunchParameters;
 import io.retraintrigger.model.LaunchStatus;
 import io.retraintrigger.model.Outcome;
 import io.retraintrigger.model.TriggerEvent;
+import io.retraintrigger.observability.Traces;
 import io.retraintrigger.store.DecisionLog;
 import io.retraintrigger.store.LaunchLeases;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +61,7 @@ public class LaunchService {
     private final Duration resendAfter;
 
     private final DecisionData data;
+    private final RetrainMetrics metrics;
     /** One daemon thread renews the leases of the launches being sent (each renewal is one small store write). */
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "launch-lease-heartbeat");
@@ -67,14 +71,15 @@ public class LaunchService {
 
     @Inject
     public LaunchService(Instance<PipelineLauncher> launchers, PipelineRegistry pipelines, DecisionLog decisions, LaunchLeases leases, Clock clock, RetrainConfig config,
-                         Coordinator coordinator, DecisionData data) {
-        this(launchers.stream().toList(), pipelines, decisions, leases, clock, config, coordinator, data);
+                         Coordinator coordinator, DecisionData data, RetrainMetrics metrics) {
+        this(launchers.stream().toList(), pipelines, decisions, leases, clock, config, coordinator, data, metrics);
     }
 
     /** Without CDI (the backtest's replay). */
     public LaunchService(List<PipelineLauncher> launchers, PipelineRegistry pipelines, DecisionLog decisions, LaunchLeases leases, Clock clock, RetrainConfig config,
-                         Coordinator coordinator, DecisionData data) {
+                         Coordinator coordinator, DecisionData data, RetrainMetrics metrics) {
         this.data = data;
+        this.metrics = metrics;
         this.coordinator = coordinator;
         this.resendAfter = sendLease(config.launch());
         this.launchers = byTarget(launchers, pipelines.all());
@@ -119,7 +124,14 @@ public class LaunchService {
      * launcher's message; unchanged when the lease is no longer held. A {@link RetryableLaunchException}
      * propagates and leaves it PENDING, its lease held until it expires or the next attempt renews it.
      */
+    @WithSpan(Traces.LAUNCH_SPAN)
     public Decision launch(Decision decision, String holder) {
+        Decision answered = send(decision, holder);
+        Traces.launch(answered);
+        return answered;
+    }
+
+    private Decision send(Decision decision, String holder) {
         if (decision.outcome() != Outcome.LAUNCHED || decision.launch() == null || decision.launch().status() != LaunchStatus.PENDING) {
             return decision;
         }
@@ -134,14 +146,25 @@ public class LaunchService {
             return fail(decision, "no launcher for target '" + decision.launch().target() + "'");
         }
         Submission submitted;
+        long started = System.nanoTime();
         try (Heartbeat ignored = heartbeat(decision.id(), holder)) {
             submitted = launcher.launch(pipeline, sent);
         } catch (LaunchRejectedException e) {
+            launchCall(decision, RetrainMetrics.LAUNCH_REJECTED, started);
             return fail(decision, "launch_failed: " + e.getMessage());
+        } catch (RetryableLaunchException e) {
+            launchCall(decision, RetrainMetrics.LAUNCH_RETRYABLE, started);
+            throw e;
         }
+        launchCall(decision, RetrainMetrics.LAUNCH_SUBMITTED, started);
         Launch done = decision.launch().submitted(submitted.executionId(), recorded(submitted.parameters()), clock.instant());
         decisions.updateLaunch(decision.id(), Outcome.LAUNCHED, decision.reasons(), done);
         return decision.withLaunch(done);
+    }
+
+    /** The launcher call timed and counted by result (retrain_launch_duration_seconds, retrain_launch_failures_total). */
+    private void launchCall(Decision decision, String result, long startedNanos) {
+        metrics.launchCall(decision.pipeline(), decision.launch().target(), result, Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 
     /**

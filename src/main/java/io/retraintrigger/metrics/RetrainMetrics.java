@@ -3,11 +3,18 @@ package io.retraintrigger.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import io.retraintrigger.config.PipelineRegistry;
+import io.retraintrigger.config.PipelineSettings;
 import io.retraintrigger.model.Decision;
+import io.retraintrigger.model.EventKind;
 import io.retraintrigger.model.TriggerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +25,8 @@ import java.util.function.ToDoubleFunction;
 public class RetrainMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> driftScores = new ConcurrentHashMap<>();
+    /** Per pipeline: epoch milliseconds of the last data arrival taken in by this process. */
+    private final Map<String, AtomicLong> lastData = new ConcurrentHashMap<>();
 
     @Inject
     public RetrainMetrics(MeterRegistry registry) {
@@ -29,19 +38,91 @@ public class RetrainMetrics {
                 .description(duplicate ? "Events dropped as duplicates" : "Events taken in")
                 .tag("kind", e.kind().name()).tag("pipeline", e.pipeline() == null ? "none" : e.pipeline()).tag("cloud", e.cloud().name())
                 .register(registry).increment();
+        if (!duplicate && e.kind() == EventKind.DATA_ARRIVAL && e.pipeline() != null) {
+            lastDataHolder(e.pipeline()).set(System.currentTimeMillis());
+        }
     }
 
     public void decision(Decision d) {
         String reason = d.reasons().isEmpty() ? "none" : code(d.reasons().get(0));
+        String pipeline = d.pipeline() == null ? "none" : d.pipeline();
         Counter.builder("retrain.decisions").description("Decisions by outcome and first reason")
-                .tag("pipeline", d.pipeline() == null ? "none" : d.pipeline()).tag("outcome", d.outcome().name()).tag("reason", reason)
+                .tag("pipeline", pipeline).tag("outcome", d.outcome().name()).tag("reason", reason)
                 .register(registry).increment();
+        if (d.estimatedCost() > 0) {
+            // retrain_decisions_cost_total{pipeline,outcome}: the estimated cost of what was decided (LAUNCHED: spent)
+            Counter.builder("retrain.decisions.cost").description("Estimated cost of the trainings decided, by outcome")
+                    .tag("pipeline", pipeline).tag("outcome", d.outcome().name()).register(registry).increment(d.estimatedCost());
+        }
+    }
+
+    /**
+     * One call of a launcher (retrain_launch_duration_seconds{pipeline,target,result}, a histogram): result
+     * {@code submitted}, {@code rejected} (the target refused it: the launch is FAILED) or {@code retryable} (throttled,
+     * unavailable: retried); the last two also count in retrain_launch_failures_total{pipeline,target,kind}.
+     */
+    public void launchCall(String pipeline, String target, String result, Duration took) {
+        launchTimer(pipeline, target, result).record(took);
+        if (!LAUNCH_SUBMITTED.equals(result)) launchFailures(pipeline, target, result).increment();
+    }
+
+    public static final String LAUNCH_SUBMITTED = "submitted";
+    public static final String LAUNCH_REJECTED = "rejected";
+    public static final String LAUNCH_RETRYABLE = "retryable";
+
+    private Timer launchTimer(String pipeline, String target, String result) {
+        return Timer.builder("retrain.launch.duration").description("Calls of a pipeline's launcher (its target's API), by result")
+                .tags("pipeline", pipeline, "target", target, "result", result)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+    }
+
+    private Counter launchFailures(String pipeline, String target, String kind) {
+        return Counter.builder("retrain.launch.failures").description("Launcher calls that failed: rejected (the launch FAILED) or retryable (retried)")
+                .tags("pipeline", pipeline, "target", target, "kind", kind).register(registry);
+    }
+
+    /**
+     * Series that alert rules watch, registered at zero for every pipeline at startup, so that the first failure,
+     * finding or arrival is an increase (a counter born at 1 shows none to increase()):
+     * retrain_launch_failures_total and the launch histogram per pipeline and target,
+     * retrain_missed_signals_total per expected signal, and for a pipeline with expect.data-within
+     * retrain_expect_data_within_seconds (the expectation) and retrain_data_last_arrival_seconds (epoch seconds of
+     * the last data arrival this process took in; NaN until one came).
+     */
+    void registerPipelineSeries(@Observes StartupEvent ev, PipelineRegistry pipelines) {
+        for (PipelineSettings p : pipelines.all()) {
+            launchFailures(p.name(), p.target(), LAUNCH_REJECTED);
+            launchFailures(p.name(), p.target(), LAUNCH_RETRYABLE);
+            launchTimer(p.name(), p.target(), LAUNCH_SUBMITTED);
+            p.expect().dataWithin().ifPresent(within -> {
+                missedSignalCounter(p.name(), "data_missing");
+                Gauge.builder("retrain.expect.data.within", within, d -> d.toMillis() / 1000.0).baseUnit("seconds")
+                        .description("Longest silence of its data the pipeline expects (expect.data-within)").tag("pipeline", p.name()).register(registry);
+                lastDataHolder(p.name());
+            });
+            p.expect().monitorWithin().ifPresent(within -> missedSignalCounter(p.name(), "monitor_silent"));
+            p.schedule().ifPresent(cron -> missedSignalCounter(p.name(), "schedule_missed"));
+        }
+    }
+
+    private AtomicLong lastDataHolder(String pipeline) {
+        return lastData.computeIfAbsent(pipeline, k -> {
+            AtomicLong h = new AtomicLong(-1);
+            Gauge.builder("retrain.data.last.arrival", h, t -> t.get() < 0 ? Double.NaN : t.get() / 1000.0).baseUnit("seconds")
+                    .description("When this process last took in a data arrival for the pipeline (epoch seconds)").tag("pipeline", pipeline).register(registry);
+            return h;
+        });
     }
 
     /** retrain_guardrail_checks_total{pipeline,check,result}: result passed or failed. */
     public void missedSignal(String pipeline, String signal) {
-        Counter.builder("retrain.missed.signals").description("Signals a pipeline expects that did not come (findings), by signal")
-                .tags("pipeline", pipeline, "signal", signal).register(registry).increment();
+        missedSignalCounter(pipeline, signal).increment();
+    }
+
+    private Counter missedSignalCounter(String pipeline, String signal) {
+        return Counter.builder("retrain.missed.signals").description("Signals a pipeline expects that did not come (findings), by signal")
+                .tags("pipeline", pipeline, "signal", signal).register(registry);
     }
 
     public void guardrailCheck(String pipeline, String check, boolean passed) {

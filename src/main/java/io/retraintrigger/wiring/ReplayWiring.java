@@ -92,7 +92,7 @@ public class ReplayWiring implements ReplayServices {
             Intake intake = new Intake(List.of(new HttpCloudEvents(config)), new PipelineMatcher(pipelines), batches, decisions, deadLetters, metrics,
                     watch, clock, history);
             LaunchService launches = new LaunchService(List.of(new DryRunLauncher()), pipelines, decisions, new JdbcLaunchLeases(ds), clock, config,
-                    coordinator, new DecisionData(batchStore));
+                    coordinator, new DecisionData(batchStore), metrics);
             Map<String, Object> beans = Map.ofEntries(
                     Map.entry("intake", intake),
                     Map.entry("batches", batches),

@@ -115,7 +115,7 @@ public class RetrainMetrics {
         });
     }
 
-    /** retrain_guardrail_checks_total{pipeline,check,result}: result passed or failed. */
+    /** retrain_missed_signals_total{pipeline,signal}: a finding of a signal that did not come. */
     public void missedSignal(String pipeline, String signal) {
         missedSignalCounter(pipeline, signal).increment();
     }
@@ -125,6 +125,7 @@ public class RetrainMetrics {
                 .tags("pipeline", pipeline, "signal", signal).register(registry);
     }
 
+    /** retrain_guardrail_checks_total{pipeline,check,result}: result passed or failed. */
     public void guardrailCheck(String pipeline, String check, boolean passed) {
         Counter.builder("retrain.guardrail.checks").description("Guardrail checks of trained models, by check and result")
                 .tag("pipeline", pipeline).tag("check", check).tag("result", passed ? "passed" : "failed").register(registry).increment();

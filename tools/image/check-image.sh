@@ -113,13 +113,16 @@ check "application jar in $workdir/app/ (${app_jar:-none})" test -n "$app_jar"
 if [[ -n "$app_jar" ]]; then
   extract "$app_jar" "$work/app.jar"
   unzip -Z1 "$work/app.jar" > "$work/app-jar.list"
-  routes=0
+  routes=0 differ=0
   for r in "$root"/routes/*.yaml; do
     routes=$((routes + 1))
     name="routes/$(basename "$r")"
-    if grep -qx "$name" "$work/app-jar.list" && unzip -p "$work/app.jar" "$name" | cmp -s - "$r"; then :; else fail "$name of the repository is not in the application jar as it is"; fi
+    if grep -qx "$name" "$work/app-jar.list" && unzip -p "$work/app.jar" "$name" | cmp -s - "$r"; then :; else
+      echo "  info  $name of the repository is not in the application jar as it is"; differ=$((differ + 1))
+    fi
   done
-  check "the application jar holds the repository's $routes routes/*.yaml, byte for byte" test "$routes" -gt 0
+  check "the application jar holds the repository's $routes routes/*.yaml, byte for byte ($differ differ)" \
+    test "$routes" -gt 0 -a "$differ" -eq 0
   check "the application jar holds application.properties (the built-in defaults)" grep -qx application.properties "$work/app-jar.list"
 fi
 conf="$wd/config/application.properties"

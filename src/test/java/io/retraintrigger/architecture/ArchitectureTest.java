@@ -53,7 +53,7 @@ class ArchitectureTest {
     void portsAndRulesKnowNoAdapter() {
         noClasses().that().resideInAnyPackage(ROOT + ".model..", ROOT + ".config..", ROOT + ".store", ROOT + ".launch", ROOT + ".coordinator..",
                         ROOT + ".drift..", ROOT + ".guardrails..", ROOT + ".batch..", ROOT + ".ingest", ROOT + ".api..", ROOT + ".audit..", ROOT + ".metrics..", ROOT + ".security..",
-                        ROOT + ".watch..", ROOT + ".backtest..")
+                        ROOT + ".watch..", ROOT + ".backtest..", ROOT + ".observability..")
                 .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
                 .check(MAIN);
     }

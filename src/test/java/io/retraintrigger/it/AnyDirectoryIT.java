@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -30,6 +31,13 @@ class AnyDirectoryIT {
                      "data": {"pipeline": "fraud", "features": [{"name": "amount", "score": 0.05}]}}""")
                     .post("/api/events").then().statusCode(202);
             app.api().get("/api/decisions?pipeline=fraud").then().statusCode(200).body("[0].outcome", equalTo("LOGGED"));
+            Files.writeString(app.log(), "");
+            app.stop();
+            // the H2 file store closes with the application, not under the routes still stopping (H2's own
+            // shutdown hook closed it first: "Database is already closed" from a timer's tick)
+            List<String> errors = Files.readAllLines(app.log()).stream().filter(l -> l.contains(" ERROR ")).toList();
+            assertTrue(errors.isEmpty(), "errors while stopping: " + errors);
+            assertTrue(Files.readString(app.log()).contains("stopped in"), "no graceful stop was logged");
         }
         assertTrue(Files.isDirectory(empty.resolve("data")), "the state is kept in the working directory");
     }

@@ -79,6 +79,18 @@ final class AppProcess implements AutoCloseable {
         if (!p.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException(name + " did not die");
     }
 
+    /** SIGTERM: the graceful shutdown an orchestrator asks for; waits until the process has ended. */
+    void stop() throws InterruptedException {
+        Process p = process;
+        if (p == null) return;
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException(name + " did not stop within 60 s of SIGTERM");
+    }
+
+    Path log() {
+        return Path.of("target", "it-logs", name + ".log").toAbsolutePath();
+    }
+
     boolean alive() {
         Process p = process;
         return p != null && p.isAlive();

@@ -14,11 +14,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.retraintrigger.testing.QuietLogs;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +66,17 @@ class OpenApiContractTest {
     /** operationId -> the statuses the test saw it answer, each checked against the document. */
     private final Map<String, Set<Integer>> seen = new LinkedHashMap<>();
 
+    /** The events these tests refuse on purpose are dead letters, each logged at WARN: expected here, not on the console. */
+    private QuietLogs quiet;
+
+    @AfterEach
+    void loud() {
+        quiet.close();
+    }
+
     @BeforeEach
     void load() throws Exception {
+        quiet = QuietLogs.errorsOnly(QuietLogs.DEAD_LETTERS);
         Response r = RestAssured.given().accept("application/json").get("/q/openapi");
         assertEquals(200, r.statusCode(), "/q/openapi answers without a login");
         doc = JSON.readTree(r.asString());

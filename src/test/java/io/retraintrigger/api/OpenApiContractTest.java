@@ -241,6 +241,8 @@ class OpenApiContractTest {
                 "/api/events/export"));
         assertTrue(export.asString().lines().count() >= 2, "the export has the events posted: " + export.asString());
         expect(400, call("get", "/api/events/export", admin().queryParam("from", from.toString()), "/api/events/export"));
+        expect(406, call("get", "/api/events/export", admin().accept("text/csv").queryParam("from", from.toString()).queryParam("to", to.toString()),
+                "/api/events/export"));
         String backtest = "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"approveAfter\":\"never\","
                 + "\"sweep\":\"retrain.pipelines." + P + ".coordinator.min-interval=0s,1h\"}";
         checkRequest("post", "/api/backtest", "application/json", backtest);

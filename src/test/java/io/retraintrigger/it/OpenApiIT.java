@@ -25,7 +25,10 @@ class OpenApiIT {
             RestAssured.given().port(app.port()).accept("application/json").get("/q/openapi").then().statusCode(200)
                     .body("openapi", equalTo("3.1.0"))
                     .body("paths.'/api/decisions'.get.operationId", equalTo("api-get-decisions"))
-                    .body("paths.'/api/events'.post.security.basicAuth.flatten()", hasItem("ingester"));
+                    .body("paths.'/api/events'.post.security.basicAuth.flatten()", hasItem("ingester"))
+                    // required and nullable fields (OpenApiSchemas) in the packaged app too
+                    .body("components.schemas.Decision.required", hasItem("outcome"))
+                    .body("components.schemas.Decision.properties.launch.anyOf.type.flatten()", hasItem("null"));
             Response ui = RestAssured.given().port(app.port()).get("/q/swagger-ui");
             ui.then().statusCode(200).body(containsString("/q/openapi"));
             RestAssured.given().port(app.port()).get("/q/swagger-ui/swagger-ui-bundle.js").then().statusCode(200);

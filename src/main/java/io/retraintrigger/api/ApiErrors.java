@@ -3,13 +3,12 @@ package io.retraintrigger.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import java.util.Map;
 
 /** The JSON error body of the REST API. */
 @ApplicationScoped
 @Named("apiErrors")
 public class ApiErrors {
-    public Map<String, Object> body(String message) {
-        return Map.of("error", message == null ? "error" : message);
+    public ApiError body(String message) {
+        return new ApiError(message == null ? "error" : message);
     }
 }

@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** POST /api/approvals/{id}/approve|reject with {"comment": "..."}. */
 @ApplicationScoped
@@ -47,11 +45,8 @@ public class ApprovalsApi {
     }
 
     /** The answer: {"approval": ..., "decision": ... or null}, the decision as it stands after its launch. */
-    public Map<String, Object> response(String id, Decision decision) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("approval", store.approval(id).orElseThrow());
-        out.put("decision", decision);
-        return out;
+    public ApprovalAnswer response(String id, Decision decision) {
+        return new ApprovalAnswer(store.approval(id).orElseThrow(), decision);
     }
 
     private String comment(byte[] body) {

@@ -1,8 +1,6 @@
 package io.retraintrigger.api;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.retraintrigger.model.ApprovalType;
-import io.retraintrigger.model.Evaluation;
 import io.retraintrigger.batch.DecisionData;
 import io.retraintrigger.model.Approval;
 import io.retraintrigger.model.ApprovalStatus;
@@ -13,14 +11,11 @@ import io.retraintrigger.model.RequestMetadata;
 import io.retraintrigger.store.ApprovalLog;
 import io.retraintrigger.store.DeadLetterStore;
 import io.retraintrigger.store.DecisionLog;
-import io.retraintrigger.store.StoreJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -57,17 +52,12 @@ public class DecisionsApi {
     }
 
     /** GET /api/decisions/{id}/data?offset=&limit=: {"decisionId", "offset", "total", "uris"}. */
-    public Map<String, Object> data(String id, String offset, String limit) {
+    public DecisionDataPage data(String id, String offset, String limit) {
         Decision d = decision(id);
         long from = wholeNumber("offset", offset, 0, Long.MAX_VALUE, 0);
         RequestMetadata m = d.request() == null ? RequestMetadata.EMPTY : d.request().metadata();
         DecisionData.Page page = data.page(m, from, limit(limit));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("decisionId", d.id());
-        out.put("offset", page.offset());
-        out.put("total", page.total());
-        out.put("uris", page.uris());
-        return out;
+        return new DecisionDataPage(d.id(), page.offset(), page.total(), page.uris());
     }
 
     public List<DeadLetter> deadLetters(String limit) {
@@ -75,17 +65,13 @@ public class DecisionsApi {
     }
 
     /** Newest first; a MODEL_APPROVAL of an evaluated model carries its evaluation (checks and figures) for the reviewer. */
-    public List<Object> approvals(String pipeline, String status, String limit) {
+    public List<ApprovalView> approvals(String pipeline, String status, String limit) {
         return approvals.approvals(text("pipeline", pipeline), oneOf(ApprovalStatus.class, "status", status), limit(limit)).stream()
                 .map(this::withEvaluation).toList();
     }
 
-    Object withEvaluation(Approval a) {
-        if (a.type() != ApprovalType.MODEL_APPROVAL || a.decisionId() == null) return a;
-        Evaluation e = decisions.decision(a.decisionId()).map(Decision::evaluation).orElse(null);
-        if (e == null) return a;
-        Map<String, Object> view = StoreJson.mapper().convertValue(a, new TypeReference<LinkedHashMap<String, Object>>() { });
-        view.put("evaluation", e);
-        return view;
+    ApprovalView withEvaluation(Approval a) {
+        if (a.type() != ApprovalType.MODEL_APPROVAL || a.decisionId() == null) return ApprovalView.of(a, null);
+        return ApprovalView.of(a, decisions.decision(a.decisionId()).map(Decision::evaluation).orElse(null));
     }
 }

@@ -25,6 +25,9 @@ import java.util.Locale;
 public class HttpEdge {
     /** Longest URI (path and query) taken; the HTTP codec's own limit (max-initial-line-length) is set above it. */
     static final int MAX_URI = 8192;
+    /** GET /api/events/export and the media types its REST DSL verb produces, with the ranges that take them. */
+    static final String EXPORT = "/api/events/export";
+    static final java.util.Set<String> EXPORT_TYPES = java.util.Set.of("*/*", "application/*", "application/x-ndjson", "application/json");
 
     private final long maxBody;
 
@@ -52,6 +55,11 @@ public class HttpEdge {
             refuse(ctx, 414, "URI too long: " + uri.length() + " characters, at most " + MAX_URI);
             return;
         }
+        if (ctx.request().method() == HttpMethod.GET && ctx.normalizedPath().equals(EXPORT) && !acceptsExport(ctx.request().getHeader("Accept"))) {
+            // the REST DSL's produces of the export: platform-http would answer this 406 with no body
+            refuse(ctx, 406, "not acceptable: the export answers application/x-ndjson (errors application/json)");
+            return;
+        }
         if (ctx.request().method() == HttpMethod.POST) {
             String type = ctx.request().getHeader("Content-Type");
             String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
@@ -75,6 +83,16 @@ public class HttpEdge {
             }
         }
         ctx.next();
+    }
+
+    /** An Accept header (absent: anything) that takes one of the export's media types. */
+    static boolean acceptsExport(String accept) {
+        if (accept == null || accept.isBlank()) return true;
+        for (String range : accept.split(",")) {
+            String media = range.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (EXPORT_TYPES.contains(media)) return true;
+        }
+        return false;
     }
 
     private static void refuse(RoutingContext ctx, int status, String error) {

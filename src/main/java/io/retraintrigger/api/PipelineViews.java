@@ -13,9 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** GET /api/pipelines and /api/pipelines/{name}: configuration and live state. */
 @ApplicationScoped
@@ -46,11 +44,11 @@ public class PipelineViews {
         }
     }
 
-    public List<Map<String, Object>> list() {
+    public List<PipelineView> list() {
         return pipelines.all().stream().map(this::view).toList();
     }
 
-    public Map<String, Object> get(String name) {
+    public PipelineView get(String name) {
         return view(pipelines.get(name));
     }
 
@@ -59,43 +57,17 @@ public class PipelineViews {
                 .on(PipelineState.utcDay(clock.instant()));
     }
 
-    private Map<String, Object> view(PipelineSettings p) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("name", p.name());
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("target", p.target());
-        config.put("schedule", p.schedule().orElse(null));
-        config.put("dataSources", p.dataSources());
-        config.put("monitors", p.monitors());
-        config.put("batchSize", p.batchSize());
-        config.put("batchWindow", p.batchWindow().toString());
-        config.put("minInterval", p.coordinator().minInterval().toString());
-        config.put("maxDailyTrainings", p.coordinator().maxDailyTrainings());
-        config.put("dailyBudget", p.coordinator().dailyBudget());
-        config.put("baseCost", p.coordinator().baseCost());
-        config.put("autoRetrain", p.autoRetrain());
-        v.put("config", config);
-
+    private PipelineView view(PipelineSettings p) {
+        PipelineView.Config config = new PipelineView.Config(p.target(), p.schedule().orElse(null), p.dataSources(), p.monitors(),
+                p.batchSize(), p.batchWindow().toString(), p.coordinator().minInterval().toString(), p.coordinator().maxDailyTrainings(),
+                p.coordinator().dailyBudget(), p.coordinator().baseCost(), p.autoRetrain());
         PipelineState s = today(p.name());
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("lastTrainingAt", s.lastTrainingAt());
-        state.put("trainingsToday", s.trainingsToday());
-        state.put("spendToday", s.spendToday());
-        state.put("trainingSequence", s.sequence());
-        state.put("pendingApprovals", s.pendingApprovals());
-        state.put("cooldownUntil", s.lastTrainingAt() == null ? null : s.lastTrainingAt().plus(p.coordinator().minInterval()));
-        state.put("deferred", store.deferred(p.name()).map(d -> Map.of("dueAt", d.dueAt(), "decisionId", d.decisionId(),
-                "priority", d.request().priority(), "reason", d.request().reason())).orElse(null));
-        state.put("openBatch", batches.open(p.name()).map(b -> {
-            Map<String, Object> ob = new LinkedHashMap<>();
-            ob.put("id", b.id());
-            ob.put("events", b.count());
-            ob.put("bytes", b.totalBytes());
-            ob.put("firstEventAt", b.openedAt());
-            ob.put("closesAt", b.closesAt());
-            return ob;
-        }).orElse(null));
-        v.put("state", state);
-        return v;
+        PipelineView.State state = new PipelineView.State(s.lastTrainingAt(), s.trainingsToday(), s.spendToday(), s.sequence(),
+                s.pendingApprovals(), s.lastTrainingAt() == null ? null : s.lastTrainingAt().plus(p.coordinator().minInterval()),
+                store.deferred(p.name()).map(d -> new PipelineView.Deferred(d.dueAt(), d.decisionId(), d.request().priority(),
+                        d.request().reason())).orElse(null),
+                batches.open(p.name()).map(b -> new PipelineView.OpenBatch(b.id(), b.count(), b.totalBytes(), b.openedAt(), b.closesAt()))
+                        .orElse(null));
+        return new PipelineView(p.name(), config, state);
     }
 }

@@ -10,9 +10,7 @@ import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** GET /api/routes and POST /api/routes/{id}/{action}: route statistics and control. */
@@ -26,42 +24,27 @@ public class RouteControl {
         this.camel = camel;
     }
 
-    public List<Map<String, Object>> list() {
+    public List<RouteView> list() {
         return camel.getRoutes().stream()
                 .sorted(Comparator.comparing(Route::getRouteId))
                 .map(r -> view(r.getRouteId()))
                 .toList();
     }
 
-    public Map<String, Object> view(String id) {
+    public RouteView view(String id) {
         Route route = camel.getRoute(id);
         if (route == null) throw new NoSuchElementException("unknown route '" + id + "'");
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", id);
-        v.put("state", camel.getRouteController().getRouteStatus(id).name());
-        v.put("uptimeMillis", route.getUptimeMillis());
-        v.put("from", route.getEndpoint().getEndpointBaseUri());
+        String state = camel.getRouteController().getRouteStatus(id).name();
+        String from = route.getEndpoint().getEndpointBaseUri();
         ManagedRouteMBean m = managed(id);
-        if (m != null) {
-            v.put("exchangesTotal", m.getExchangesTotal());
-            v.put("exchangesFailed", m.getExchangesFailed());
-            v.put("exchangesInflight", m.getExchangesInflight());
-            v.put("meanProcessingMillis", m.getMeanProcessingTime());
-            v.put("maxProcessingMillis", m.getMaxProcessingTime());
-            v.put("lastProcessingMillis", m.getLastProcessingTime());
-            if (m.getLastExchangeFailureTimestamp() != null) {
-                Map<String, Object> failure = new LinkedHashMap<>();
-                failure.put("at", m.getLastExchangeFailureTimestamp().toInstant().toString());
-                failure.put("exchangeId", m.getLastExchangeFailureExchangeId());
-                v.put("lastFailure", failure);
-            } else {
-                v.put("lastFailure", null);
-            }
-        }
-        return v;
+        if (m == null) return new RouteView(id, state, route.getUptimeMillis(), from, null, null, null, null, null, null, null);
+        RouteView.Failure failure = m.getLastExchangeFailureTimestamp() == null ? null
+                : new RouteView.Failure(m.getLastExchangeFailureTimestamp().toInstant().toString(), m.getLastExchangeFailureExchangeId());
+        return new RouteView(id, state, route.getUptimeMillis(), from, m.getExchangesTotal(), m.getExchangesFailed(),
+                (long) m.getExchangesInflight(), m.getMeanProcessingTime(), m.getMaxProcessingTime(), m.getLastProcessingTime(), failure);
     }
 
-    public Map<String, Object> control(String id, String action) throws Exception {
+    public RouteView control(String id, String action) throws Exception {
         if (camel.getRoute(id) == null) throw new NoSuchElementException("unknown route '" + id + "'");
         var controller = camel.getRouteController();
         switch (action) {

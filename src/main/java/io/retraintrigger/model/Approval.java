@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,13 +16,13 @@ public record Approval(
         String pipeline,
         ApprovalType type,
         ApprovalStatus status,
-        Instant createdAt,
-        String decisionId,
-        String summary,
-        TrainingRequest request,
-        Instant resolvedAt,
-        String resolvedBy,
-        String comment) {
+        @Nullable Instant createdAt,
+        @Nullable String decisionId,
+        @Nullable String summary,
+        @Nullable TrainingRequest request,
+        @Nullable Instant resolvedAt,
+        @Nullable String resolvedBy,
+        @Nullable String comment) {
 
     public Approval {
         Objects.requireNonNull(id, "id");

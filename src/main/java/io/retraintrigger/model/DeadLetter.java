@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,12 +12,12 @@ import java.util.Map;
  * @param payload the message as received (cut to the store's limit)
  */
 public record DeadLetter(
-        String id,
-        Instant receivedAt,
-        String source,
+        @Nullable String id,
+        @Nullable Instant receivedAt,
+        @Nullable String source,
         int status,
-        String reason,
-        String payload,
+        @Nullable String reason,
+        @Nullable String payload,
         Map<String, String> headers) {
 
     public DeadLetter {

@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +12,17 @@ import java.util.Objects;
  */
 public record Decision(
         String id,
-        String pipeline,
-        TriggerType triggerType,
+        @Nullable String pipeline,
+        @Nullable TriggerType triggerType,
         int priority,
         Outcome outcome,
         List<String> reasons,
-        Instant decidedAt,
-        Instant deferredUntil,
+        @Nullable Instant decidedAt,
+        @Nullable Instant deferredUntil,
         double estimatedCost,
-        TrainingRequest request,
-        Launch launch,
-        Evaluation evaluation) {
+        @Nullable TrainingRequest request,
+        @Nullable Launch launch,
+        @Nullable Evaluation evaluation) {
 
     public Decision {
         Objects.requireNonNull(id, "id");

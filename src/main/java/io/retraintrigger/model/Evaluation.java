@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -16,13 +17,13 @@ import java.util.Objects;
  */
 public record Evaluation(
         GuardrailOutcome outcome,
-        Instant awaitingSince,
-        Instant evaluatedAt,
-        String source,
-        EvaluationReport report,
+        @Nullable Instant awaitingSince,
+        @Nullable Instant evaluatedAt,
+        @Nullable String source,
+        @Nullable EvaluationReport report,
         List<GuardrailCheck> checks,
         List<String> reasons,
-        Promotion promotion) {
+        @Nullable Promotion promotion) {
 
     public Evaluation {
         Objects.requireNonNull(outcome, "outcome");

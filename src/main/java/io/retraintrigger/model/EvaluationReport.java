@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.util.Map;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param requireApproval the training asks for a human to approve the model
  */
 public record EvaluationReport(
-        String model,
+        @Nullable String model,
         Map<String, Double> goldenSet,
         Map<String, Double> candidate,
         Map<String, Double> baseline,

@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,15 +19,15 @@ import java.util.Map;
  * @param executionUpdatedAt when that state was reached (the end time, for a finished execution)
  */
 public record Launch(
-        String target,
+        @Nullable String target,
         long sequence,
         Map<String, String> parameters,
-        LaunchStatus status,
-        String executionId,
-        Instant submittedAt,
-        String error,
-        String executionStatus,
-        Instant executionUpdatedAt) {
+        @Nullable LaunchStatus status,
+        @Nullable String executionId,
+        @Nullable Instant submittedAt,
+        @Nullable String error,
+        @Nullable String executionStatus,
+        @Nullable Instant executionUpdatedAt) {
 
     public Launch {
         parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));

@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  * @param attempts sends so far
  * @param error    the registry's answer when it refused or failed
  */
-public record Promotion(String target, PromotionStatus status, Map<String, String> request, int attempts, Instant at, String error) {
+public record Promotion(@Nullable String target, @Nullable PromotionStatus status, Map<String, String> request, int attempts, @Nullable Instant at, @Nullable String error) {
 
     public Promotion {
         request = request == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(request));

@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,12 +25,12 @@ public record RequestMetadata(
         List<String> dataUris,
         int eventCount,
         long totalBytes,
-        String completionReason,
-        Severity severity,
-        Double driftScore,
+        @Nullable String completionReason,
+        @Nullable Severity severity,
+        @Nullable Double driftScore,
         List<String> driftedFeatures,
         boolean requireApproval,
-        String reviewId,
+        @Nullable String reviewId,
         List<String> batchIds) {
 
     public static final RequestMetadata EMPTY = new RequestMetadata(List.of(), 0, 0, null, null, null, List.of(), false, null, List.of());

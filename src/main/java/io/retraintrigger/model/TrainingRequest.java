@@ -1,5 +1,6 @@
 package io.retraintrigger.model;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ public record TrainingRequest(
         TriggerType triggerType,
         int priority,
         String reason,
-        Instant requestedAt,
+        @Nullable Instant requestedAt,
         RequestMetadata metadata) {
 
     public TrainingRequest {

@@ -179,11 +179,16 @@ class GcpEndToEndTest {
      * The attributes are the decision's (SinkAttributes) and the data's Content-Type, nothing else: the
      * google-pubsub producer makes every exchange header an attribute, so the sink routes drop the headers
      * of the API request (Authorization with the caller's Basic credentials, Host ...), of Quartz, and the
-     * attributes of the Cloud Storage notification that the decision came from.
+     * attributes of the Cloud Storage notification that the decision came from. With tracing on (as in
+     * %test) the message also carries the W3C trace context of the decision's trace, and nothing else of it.
      */
     private static void assertOnlySinkAttributes(Received m) {
         Map<String, String> others = new LinkedHashMap<>(m.attributes());
         others.keySet().removeAll(Set.of("pipeline", "outcome", "triggerType", "decisionId"));
+        String traceparent = others.remove("traceparent");
+        if (traceparent != null) {
+            assertTrue(traceparent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), "traceparent " + traceparent);
+        }
         assertEquals(Map.of("Content-Type", "application/json"), others, "attributes " + m.attributes());
     }
 

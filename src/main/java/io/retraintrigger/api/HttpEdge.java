@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The refusals of the API that must come before the HTTP layer reads a body, answered with the API's
@@ -27,7 +28,7 @@ public class HttpEdge {
     static final int MAX_URI = 8192;
     /** GET /api/events/export and the media types its REST DSL verb produces, with the ranges that take them. */
     static final String EXPORT = "/api/events/export";
-    static final java.util.Set<String> EXPORT_TYPES = java.util.Set.of("*/*", "application/*", "application/x-ndjson", "application/json");
+    static final Set<String> EXPORT_TYPES = Set.of("*/*", "application/*", "application/x-ndjson", "application/json");
 
     private final long maxBody;
 

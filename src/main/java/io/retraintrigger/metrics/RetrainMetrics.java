@@ -83,10 +83,9 @@ public class RetrainMetrics {
     }
 
     /**
-     * Series that alert rules watch, registered at zero for every pipeline at startup, so that the first failure,
-     * finding or arrival is an increase (a counter born at 1 shows none to increase()):
-     * retrain_launch_failures_total and the launch histogram per pipeline and target,
-     * retrain_missed_signals_total per expected signal, and for a pipeline with expect.data-within
+     * Series that alert rules watch, registered at zero for every pipeline at startup, so that the first failure
+     * or arrival is an increase (a counter born at 1 shows none to increase(); the findings: SignalWatch):
+     * retrain_launch_failures_total and the launch histogram per pipeline and target, and for a pipeline with expect.data-within
      * retrain_expect_data_within_seconds (the expectation) and retrain_data_last_arrival_seconds (epoch seconds of
      * the last data arrival this process took in; NaN until one came).
      */
@@ -96,13 +95,10 @@ public class RetrainMetrics {
             launchFailures(p.name(), p.target(), LAUNCH_RETRYABLE);
             launchTimer(p.name(), p.target(), LAUNCH_SUBMITTED);
             p.expect().dataWithin().ifPresent(within -> {
-                missedSignalCounter(p.name(), "data_missing");
                 Gauge.builder("retrain.expect.data.within", within, d -> d.toMillis() / 1000.0).baseUnit("seconds")
                         .description("Longest silence of its data the pipeline expects (expect.data-within)").tag("pipeline", p.name()).register(registry);
                 lastDataHolder(p.name());
             });
-            p.expect().monitorWithin().ifPresent(within -> missedSignalCounter(p.name(), "monitor_silent"));
-            p.schedule().ifPresent(cron -> missedSignalCounter(p.name(), "schedule_missed"));
         }
     }
 
@@ -117,10 +113,11 @@ public class RetrainMetrics {
 
     /** retrain_missed_signals_total{pipeline,signal}: a finding of a signal that did not come. */
     public void missedSignal(String pipeline, String signal) {
-        missedSignalCounter(pipeline, signal).increment();
+        missedSignals(pipeline, signal).increment();
     }
 
-    private Counter missedSignalCounter(String pipeline, String signal) {
+    /** The counter of a pipeline's findings of one signal (registered at zero by the signal watch at startup). */
+    public Counter missedSignals(String pipeline, String signal) {
         return Counter.builder("retrain.missed.signals").description("Signals a pipeline expects that did not come (findings), by signal")
                 .tags("pipeline", pipeline, "signal", signal).register(registry);
     }

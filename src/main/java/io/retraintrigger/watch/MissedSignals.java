@@ -26,6 +26,10 @@ public final class MissedSignals {
     public static final String DATA = "data";
     public static final String MONITOR = "monitor";
     public static final String SCHEDULE = "schedule";
+    /** The codes of the findings (the first word of their reason; retrain_missed_signals_total's signal label). */
+    public static final String DATA_MISSING = "data_missing";
+    public static final String MONITOR_SILENT = "monitor_silent";
+    public static final String SCHEDULE_MISSED = "schedule_missed";
     /** At most this many missed fires are caught up one by one (each); the rest are counted in the finding. */
     static final int MAX_FIRES = 1000;
 
@@ -50,9 +54,9 @@ public final class MissedSignals {
                               Instant now, Duration grace) {
         Expectations x = p.expect();
         List<Decision> findings = new ArrayList<>();
-        silence(p, DATA, TriggerType.DATA_ARRIVAL, x.dataWithin(), lastData, now, "data_missing: no data arrival", "expect.data-within")
+        silence(p, DATA, TriggerType.DATA_ARRIVAL, x.dataWithin(), lastData, now, DATA_MISSING + ": no data arrival", "expect.data-within")
                 .ifPresent(findings::add);
-        silence(p, MONITOR, TriggerType.DRIFT, x.monitorWithin(), lastMonitor, now, "monitor_silent: no alarm, OK or report from the drift monitor",
+        silence(p, MONITOR, TriggerType.DRIFT, x.monitorWithin(), lastMonitor, now, MONITOR_SILENT + ": no alarm, OK or report from the drift monitor",
                 "expect.monitor-within").ifPresent(findings::add);
         List<Fire> fires = new ArrayList<>();
         Optional<Instant> caughtUp = Optional.empty();
@@ -73,7 +77,7 @@ public final class MissedSignals {
                     case ONCE -> "the last (" + lastMissed + ") runs now";
                     case EACH -> (count > missed.size() ? "the last " + missed.size() + " run now, in turn" : "each runs now, in turn");
                 };
-                String reason = "schedule_missed: " + count + " fire" + (count == 1 ? "" : "s") + " of '" + p.schedule().get() + "' missed from "
+                String reason = SCHEDULE_MISSED + ": " + count + " fire" + (count == 1 ? "" : "s") + " of '" + p.schedule().get() + "' missed from "
                         + firstMissed + " to " + lastMissed + " (the service was down; last fire recorded " + lastFire.get() + "); "
                         + p.key() + ".schedule-catch-up=" + x.catchUp().name().toLowerCase() + ": " + what;
                 findings.add(finding(p, SCHEDULE, TriggerType.SCHEDULED, lastFire.get(), reason, now));
@@ -81,6 +85,15 @@ public final class MissedSignals {
             }
         }
         return new Found(findings, fires, caughtUp);
+    }
+
+    /** The codes of the findings a pipeline can have: one per signal it expects. */
+    public static List<String> codes(PipelineSettings p) {
+        List<String> codes = new ArrayList<>(3);
+        if (p.expect().dataWithin().isPresent()) codes.add(DATA_MISSING);
+        if (p.expect().monitorWithin().isPresent()) codes.add(MONITOR_SILENT);
+        if (p.schedule().isPresent()) codes.add(SCHEDULE_MISSED);
+        return codes;
     }
 
     private static Optional<Decision> silence(PipelineSettings p, String signal, TriggerType type, Optional<Duration> within, Optional<Instant> last,

@@ -17,6 +17,9 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +60,13 @@ public class SignalWatch {
         this.clock = clock;
         // a fire younger than this may still be on its way (Quartz fires late under load): not missed yet
         this.grace = config.expect().checkInterval().plus(Duration.ofMinutes(1));
+    }
+
+    /** Each finding's series at zero from the start, so that the first finding is an increase to the alert rules. */
+    void countFromZero(@Observes StartupEvent ev) {
+        for (PipelineSettings p : pipelines.all()) {
+            for (String code : MissedSignals.codes(p)) metrics.missedSignals(p.name(), code);
+        }
     }
 
     /** What one check found: findings to record and notify, and the schedule fires to run now. */

@@ -45,7 +45,7 @@ class CrashIT {
     @Test
     void nothingAcknowledgedIsLostOrDoubledOnH2() throws Exception {
         crashTest("h2", "jdbc:h2:file:" + dataDir.resolve("retrain-trigger")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"); // the shipped default URL
     }
 
     @Test

@@ -56,6 +56,19 @@ class MissedSignalsTest {
         var found = MissedSignals.check(p, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), NOW, GRACE);
         assertEquals(List.of(), found.findings());
         assertEquals(List.of(), found.fires());
+        assertEquals(List.of(), MissedSignals.codes(p));
+    }
+
+    /** The codes counted from zero at startup (SignalWatch) are those of the findings a pipeline can have. */
+    @Test
+    void theCodesOfAPipelineAreTheCodesOfItsFindings() {
+        PipelineSettings p = pipeline(Map.of("retrain.pipelines.p.expect.data-within", "1h", "retrain.pipelines.p.expect.monitor-within", "1h",
+                "retrain.pipelines.p.schedule", "0 0 3 * * ?"));
+        Instant longAgo = NOW.minus(Duration.ofDays(3));
+        var found = MissedSignals.check(p, Optional.of(longAgo), Optional.of(longAgo), Optional.of(longAgo), NOW, GRACE);
+        List<String> codes = found.findings().stream().map(f -> f.reasons().get(0).split(":", 2)[0]).toList();
+        assertEquals(List.of("data_missing", "monitor_silent", "schedule_missed"), codes);
+        assertEquals(codes, MissedSignals.codes(p));
     }
 
     private static MissedSignals.Found missedFires(String policy, Instant lastFire) {
